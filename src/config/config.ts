@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Every setting has a default that works on a laptop and a
+ * line of documentation; the rest of Crier receives a typed Config and never touches process.env.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CRIER_PUBLIC_URL: z.string().url().optional(),
+  CRIER_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL; leave it unset for the embedded SQLite')
+    .optional(),
+  CRIER_SECRET_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CRIER_SANDBOX: booleanFlag.default(true),
+  CRIER_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CRIER_SANDBOX_BLUESKY: booleanFlag.default(true),
+  CRIER_SCHEDULER: booleanFlag.default(true),
+  CRIER_SCHEDULER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  CRIER_SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  CRIER_WEB_DIR: z.string().optional(),
+  X_CLIENT_ID: z.string().optional(),
+  X_CLIENT_SECRET: z.string().optional(),
+  X_API_BASE_URL: z.string().url().default('https://api.x.com'),
+  X_AUTHORIZE_URL: z.string().url().default('https://x.com/i/oauth2/authorize'),
+  X_WEB_URL: z.string().url().default('https://x.com'),
+  BLUESKY_SERVICE: z.string().url().default('https://bsky.social'),
+  BLUESKY_WEB_URL: z.string().url().default('https://bsky.app'),
+});
+
+export type EnvironmentVariables = z.input<typeof environmentSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  /** Base64 32-byte key for credentials at rest; when absent one is generated in the data folder. */
+  secretKey: string | undefined;
+  logLevel: string;
+  sandbox: { enabled: boolean; port: number; bluesky: boolean };
+  scheduler: { enabled: boolean; pollMs: number; concurrency: number };
+  webDir: string;
+  x: { clientId?: string; clientSecret?: string; apiBaseUrl: string; authorizeUrl: string; webUrl: string };
+  bluesky: { service: string; webUrl: string };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.CRIER_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.CRIER_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'crier.sqlite') },
+    secretKey: e.CRIER_SECRET_KEY,
+    logLevel: e.LOG_LEVEL,
+    sandbox: {
+      enabled: e.CRIER_SANDBOX,
+      port: e.CRIER_SANDBOX_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
+      bluesky: e.CRIER_SANDBOX_BLUESKY,
+    },
+    scheduler: {
+      enabled: e.CRIER_SCHEDULER,
+      pollMs: e.CRIER_SCHEDULER_POLL_MS,
+      concurrency: e.CRIER_SCHEDULER_CONCURRENCY,
+    },
+    webDir: path.resolve(cwd, e.CRIER_WEB_DIR ?? 'web/dist'),
+    x: {
+      clientId: e.X_CLIENT_ID,
+      clientSecret: e.X_CLIENT_SECRET,
+      apiBaseUrl: e.X_API_BASE_URL.replace(/\/$/, ''),
+      authorizeUrl: e.X_AUTHORIZE_URL,
+      webUrl: e.X_WEB_URL.replace(/\/$/, ''),
+    },
+    bluesky: { service: e.BLUESKY_SERVICE.replace(/\/$/, ''), webUrl: e.BLUESKY_WEB_URL.replace(/\/$/, '') },
+  };
+}
+
+/** Documentation of every variable, printed by `crier config` and copied into the README. */
+export const CONFIG_DOCS: Record<keyof EnvironmentVariables, string> = {
+  PORT: 'HTTP port of the API and web UI (default 3000)',
+  HOST: 'Interface to listen on (default 127.0.0.1; 0.0.0.0 to expose it)',
+  CRIER_PUBLIC_URL: 'URL people and networks reach Crier at, for OAuth callbacks (default http://localhost:PORT)',
+  CRIER_DATA_DIR: 'Folder for the SQLite database, media and the generated key (default ./data)',
+  DATABASE_URL: 'postgres:// URL to use PostgreSQL instead of the embedded SQLite',
+  CRIER_SECRET_KEY: 'Base64 32-byte key encrypting account tokens at rest (default: generated in the data folder)',
+  LOG_LEVEL: 'pino log level (default info)',
+  CRIER_SANDBOX: 'Start the local network emulators and offer sandbox accounts (default true)',
+  CRIER_SANDBOX_PORT: 'Port of the X emulator (default PORT+1)',
+  CRIER_SANDBOX_BLUESKY: 'Start a local Bluesky PDS in process for the sandbox (default true)',
+  CRIER_SCHEDULER: 'Run the embedded publishing scheduler in this process (default true)',
+  CRIER_SCHEDULER_POLL_MS: 'How often the scheduler looks for due publications, in ms (default 500)',
+  CRIER_SCHEDULER_CONCURRENCY: 'Publications published at the same time by one process (default 16)',
+  CRIER_WEB_DIR: 'Folder of the built web UI (default web/dist)',
+  X_CLIENT_ID: 'OAuth 2.0 client id of your X app (enables live X accounts)',
+  X_CLIENT_SECRET: 'OAuth 2.0 client secret of your X app, for confidential clients',
+  X_API_BASE_URL: 'X API base URL (default https://api.x.com)',
+  X_AUTHORIZE_URL: 'X authorization page (default https://x.com/i/oauth2/authorize)',
+  X_WEB_URL: 'Base of X permalinks (default https://x.com)',
+  BLUESKY_SERVICE: 'Default Bluesky PDS for live accounts (default https://bsky.social)',
+  BLUESKY_WEB_URL: 'Base of Bluesky permalinks (default https://bsky.app)',
+};

@@ -1,0 +1,72 @@
+import twitterText from 'twitter-text';
+
+/** How a network measures the length of a text. Data, so generic code never branches on a network's name. */
+export type TextCounting =
+  /** X: weighted code points (CJK and emoji weigh 2), every URL weighs `urlLength`, NFC first. */
+  | { kind: 'weighted'; urlLength: number }
+  /** Bluesky and most others: user-perceived characters (grapheme clusters), with an optional byte cap. */
+  | { kind: 'graphemes'; maxBytes?: number };
+
+export interface MediaLimits {
+  maxImages: number;
+  maxImageBytes: number;
+  imageMimeTypes: readonly string[];
+  /** True when the network refuses, or Crier insists on, alt text for every image. */
+  altTextRequired: boolean;
+  maxAltTextLength: number;
+}
+
+export interface NetworkLimits {
+  maxTextLength: number;
+  textCounting: TextCounting;
+  /** True when a post may carry media and no text at all. */
+  textOptionalWithMedia: boolean;
+  media: MediaLimits;
+}
+
+export interface TextMeasure {
+  /** Length as the network counts it. */
+  length: number;
+  limit: number;
+  /** Bytes of UTF-8, reported where the network caps bytes too. */
+  bytes?: number;
+  maxBytes?: number;
+}
+
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+export function countGraphemes(text: string): number {
+  let count = 0;
+  for (const _ of graphemeSegmenter.segment(text)) count += 1;
+  return count;
+}
+
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+export function measureText(text: string, limits: NetworkLimits): TextMeasure {
+  const counting = limits.textCounting;
+  switch (counting.kind) {
+    case 'weighted': {
+      const parsed = twitterText.parseTweet(text, {
+        ...twitterText.configs.defaults,
+        maxWeightedTweetLength: limits.maxTextLength,
+        transformedURLLength: counting.urlLength,
+      });
+      return { length: parsed.weightedLength, limit: limits.maxTextLength };
+    }
+    case 'graphemes': {
+      const measure: TextMeasure = { length: countGraphemes(text), limit: limits.maxTextLength };
+      if (counting.maxBytes !== undefined) {
+        measure.bytes = utf8Length(text);
+        measure.maxBytes = counting.maxBytes;
+      }
+      return measure;
+    }
+    default: {
+      const exhaustive: never = counting;
+      throw new Error(`unhandled text counting ${JSON.stringify(exhaustive)}`);
+    }
+  }
+}
