@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config/config.js';
+import type { Connector } from './connectors/kit/connector.js';
+import { ConnectorRegistry } from './connectors/kit/registry.js';
+import type { Network } from './core/networks.js';
+import { buildHttpApp } from './http/app.js';
+import { EmbeddedScheduler } from './jobs/embedded-scheduler.js';
+import { AccountsService, type SandboxHint } from './services/accounts.service.js';
+import { AuthService } from './services/auth.service.js';
+import { type Clock, systemClock } from './services/clock.js';
+import { MediaService } from './services/media.service.js';
+import { PostsService } from './services/posts.service.js';
+import { PublishingService } from './services/publishing.service.js';
+import { type CrierDatabase, migrateToLatest, openDatabase } from './store/database.js';
+import { MediaFiles } from './store/media-files.js';
+import { SecretBox } from './store/secret-box.js';
+import { createStore, type Store } from './store/store.js';
+
+export interface CrierOptions {
+  config: Config;
+  connectors: Connector[];
+  sandboxHints?: Partial<Record<Network, SandboxHint>>;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface Crier {
+  config: Config;
+  logger: Logger;
+  database: CrierDatabase;
+  store: Store;
+  services: {
+    auth: AuthService;
+    accounts: AccountsService;
+    media: MediaService;
+    posts: PostsService;
+    publishing: PublishingService;
+  };
+  scheduler: EmbeddedScheduler;
+  http: FastifyInstance;
+  /** Starts the scheduler (when enabled) and the HTTP server; returns the address it listens on. */
+  start(): Promise<string>;
+  /** Stops taking requests and work, finishes what is in flight, closes the database. */
+  close(): Promise<void>;
+}
+
+export const VERSION = readVersion();
+
+/** The composition root: the one place where repositories, services, connectors and HTTP meet. */
+export async function createCrier(options: CrierOptions): Promise<Crier> {
+  const { config } = options;
+  const logger =
+    options.logger ??
+    pino({
+      level: config.logLevel,
+      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', '*.password'], remove: true },
+    });
+  const clock = options.clock ?? systemClock;
+
+  const database = openDatabase(config.database);
+  const applied = await migrateToLatest(database);
+  if (applied.length > 0) logger.info({ migrations: applied, database: database.dialect }, 'database migrated');
+  const store = createStore(database);
+  const secrets = config.secretKey ? SecretBox.fromKey(config.secretKey) : SecretBox.fromKeyFile(config.dataDir);
+
+  const registry = new ConnectorRegistry();
+  for (const connector of options.connectors) registry.register(connector);
+
+  const auth = new AuthService(store.users, clock);
+  const accounts = new AccountsService(
+    store.accounts,
+    registry,
+    secrets,
+    clock,
+    config.publicUrl,
+    options.sandboxHints,
+  );
+  const media = new MediaService(store.media, new MediaFiles(path.join(config.dataDir, 'media')), clock);
+  const publishing = new PublishingService(
+    store.publications,
+    store.posts,
+    accounts,
+    media,
+    clock,
+    logger.child({ component: 'publishing' }),
+  );
+  const scheduler = new EmbeddedScheduler(
+    store.publications,
+    publishing,
+    clock,
+    logger.child({ component: 'scheduler' }),
+    {
+      pollMs: config.scheduler.pollMs,
+      concurrency: config.scheduler.concurrency,
+    },
+  );
+  const posts = new PostsService(store.posts, store.publications, store.accounts, media, registry, clock, (dueAt) =>
+    scheduler.notify(dueAt),
+  );
+
+  const http = await buildHttpApp(
+    {
+      services: { auth, accounts, media, posts },
+      queue: scheduler,
+      version: VERSION,
+      databaseKind: database.dialect,
+      secureCookies: config.publicUrl.startsWith('https://'),
+      ping: async () => {
+        await sql`select 1`.execute(database.db);
+      },
+    },
+    { logger, webDir: config.webDir },
+  );
+
+  return {
+    config,
+    logger,
+    database,
+    store,
+    services: { auth, accounts, media, posts, publishing },
+    scheduler,
+    http,
+    async start() {
+      if (config.scheduler.enabled) await scheduler.start();
+      return http.listen({ port: config.port, host: config.host });
+    },
+    async close() {
+      await http.close();
+      await scheduler.stop();
+      await database.close();
+    },
+  };
+}
+
+function readVersion(): string {
+  for (const candidate of ['../package.json', '../../package.json']) {
+    const file = new URL(candidate, import.meta.url);
+    if (fs.existsSync(file)) {
+      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (parsed.name === 'crier' && parsed.version) return parsed.version;
+    }
+  }
+  return '0.0.0';
+}

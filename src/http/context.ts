@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { PublicationQueue } from '../jobs/publication-queue.js';
+import type { AccountsService } from '../services/accounts.service.js';
+import type { AuthService } from '../services/auth.service.js';
+import type { MediaService } from '../services/media.service.js';
+import type { PostsService } from '../services/posts.service.js';
+
+/** What routes may use: services only — never repositories or connectors. */
+export interface HttpServices {
+  auth: AuthService;
+  accounts: AccountsService;
+  media: MediaService;
+  posts: PostsService;
+}
+
+export interface HttpContext {
+  services: HttpServices;
+  queue?: PublicationQueue;
+  version: string;
+  databaseKind: 'sqlite' | 'postgres';
+  /** Secure cookies when Crier is reached over https. */
+  secureCookies: boolean;
+  /** Checks the database answers, for the health endpoint. */
+  ping(): Promise<void>;
+}
+
+export function typed(app: FastifyInstance) {
+  return app.withTypeProvider<ZodTypeProvider>();
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { NETWORKS, type Network } from '../core/networks.js';
+import { ERROR_CLASSES, PUBLICATION_STATES } from '../core/publication.js';
+
+/** Shapes of the public API, shared by the routes and the generated OpenAPI description. */
+
+export const networkSchema = z.enum(NETWORKS as unknown as [Network, ...Network[]]);
+export const environmentSchema = z.enum(['live', 'sandbox']);
+const isoTime = z.string().describe('ISO 8601 time in UTC');
+
+export const errorSchema = z.object({
+  code: z.string().describe('Stable machine-readable code'),
+  message: z.string().describe('What went wrong, for people'),
+  details: z.unknown().optional(),
+  requestId: z.string(),
+});
+
+export const workspaceParams = z.object({ workspaceId: z.string().min(1) });
+export const idParams = workspaceParams.extend({ id: z.string().min(1) });
+
+export const userSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
+export const sessionSchema = z.object({
+  user: userSchema,
+  workspaces: z.array(z.object({ id: z.string(), name: z.string(), timeZone: z.string(), role: z.string() })),
+});
+
+export const accountSchema = z.object({
+  id: z.string(),
+  network: networkSchema,
+  environment: environmentSchema,
+  remoteId: z.string(),
+  handle: z.string(),
+  displayName: z.string(),
+  profileUrl: z.string(),
+  avatarUrl: z.string().nullable(),
+  state: z.enum(['connected', 'reconnect_needed', 'disabled']),
+  timeZone: z.string().nullable(),
+  createdAt: isoTime,
+});
+
+export const mediaSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  mimeType: z.string(),
+  size: z.number(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  altText: z.string(),
+  url: z.string(),
+  createdAt: isoTime,
+});
+
+export const problemSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  field: z.string(),
+  limit: z.number().optional(),
+  actual: z.number().optional(),
+});
+
+export const variantReportSchema = z.object({
+  network: networkSchema,
+  displayName: z.string(),
+  measure: z.object({
+    length: z.number(),
+    limit: z.number(),
+    bytes: z.number().optional(),
+    maxBytes: z.number().optional(),
+  }),
+  problems: z.array(problemSchema),
+});
+
+export const draftSchema = z.object({
+  text: z.string().max(100_000),
+  mediaIds: z.array(z.string()).max(20).default([]),
+  accountIds: z.array(z.string()).min(1, 'choose at least one account').max(100),
+  variants: z
+    .array(z.object({ network: networkSchema, text: z.string().max(100_000) }))
+    .max(20)
+    .default([]),
+});
+
+export const createPostSchema = draftSchema.extend({
+  scheduledAt: z
+    .string()
+    .nullable()
+    .describe('ISO 8601 with offset, or a wall-clock time read in timeZone; null saves a draft'),
+  timeZone: z.string().min(1).describe('IANA time zone of the person scheduling, e.g. Asia/Tokyo'),
+});
+
+export const publicationSchema = z.object({
+  id: z.string(),
+  postId: z.string(),
+  accountId: z.string(),
+  network: networkSchema,
+  environment: environmentSchema,
+  accountHandle: z.string(),
+  state: z.enum(PUBLICATION_STATES),
+  dueAt: isoTime,
+  nextAttemptAt: isoTime,
+  startedAt: isoTime.nullable(),
+  publishedAt: isoTime.nullable(),
+  remoteId: z.string().nullable(),
+  permalink: z.string().nullable(),
+  late: z.boolean(),
+  attempts: z.number(),
+  failure: z
+    .object({ errorClass: z.enum(ERROR_CLASSES), message: z.string(), networkMessage: z.string().nullable() })
+    .nullable(),
+});
+
+export const postSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  mediaIds: z.array(z.string()),
+  scheduledAt: isoTime.nullable(),
+  timeZone: z.string(),
+  createdAt: isoTime,
+  variants: z.array(z.object({ id: z.string(), network: networkSchema, text: z.string().nullable() })),
+  publications: z.array(publicationSchema),
+});
+
+export const attemptSchema = z.object({
+  number: z.number(),
+  startedAt: isoTime,
+  endedAt: isoTime.nullable(),
+  outcome: z.string().nullable(),
+  errorClass: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  networkResponse: z.string().nullable(),
+});

@@ -1,0 +1,216 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AccountSession, ConnectedAccount, Connector } from '../connectors/kit/connector.js';
+import { isConnectorError } from '../connectors/kit/errors.js';
+import type { ConnectorRegistry } from '../connectors/kit/registry.js';
+import { CrierError, invalidInput, notFound } from '../core/errors.js';
+import type { Account } from '../core/model.js';
+import type { Environment, Network } from '../core/networks.js';
+import type { AccountsRepository } from '../store/repositories/accounts.repository.js';
+import type { SecretBox } from '../store/secret-box.js';
+import type { Clock } from './clock.js';
+
+const OAUTH_REQUEST_LIFETIME_MS = 15 * 60 * 1000;
+
+/** What the UI needs to offer a way to connect an account on a network. */
+export interface NetworkOffer {
+  network: Network;
+  environment: Environment;
+  displayName: string;
+  connect: { kind: 'oauth2' } | { kind: 'password'; defaultService: string; secretLabel: string; hint?: SandboxHint };
+  limits: Connector['limits'];
+  capabilities: Connector['capabilities'];
+}
+
+/** Credentials of a ready-made sandbox account, shown to people rehearsing with the emulators. */
+export interface SandboxHint {
+  identifier: string;
+  password: string;
+}
+
+export class AccountsService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly registry: ConnectorRegistry,
+    private readonly secrets: SecretBox,
+    private readonly clock: Clock,
+    private readonly publicUrl: string,
+    private readonly sandboxHints: Partial<Record<Network, SandboxHint>> = {},
+  ) {}
+
+  offers(): NetworkOffer[] {
+    return this.registry.list().map((connector) => ({
+      network: connector.network,
+      environment: connector.environment,
+      displayName: connector.displayName,
+      connect:
+        connector.connect.kind === 'oauth2'
+          ? { kind: 'oauth2' }
+          : {
+              kind: 'password',
+              defaultService: connector.connect.defaultService,
+              secretLabel: connector.connect.secretLabel,
+              ...(connector.environment === 'sandbox' && this.sandboxHints[connector.network]
+                ? { hint: this.sandboxHints[connector.network] }
+                : {}),
+            },
+      limits: connector.limits,
+      capabilities: connector.capabilities,
+    }));
+  }
+
+  list(workspaceId: string): Promise<Account[]> {
+    return this.accounts.list(workspaceId);
+  }
+
+  async get(workspaceId: string, id: string): Promise<Account> {
+    const account = await this.accounts.find(workspaceId, id);
+    if (!account) throw notFound('Account', id);
+    return account;
+  }
+
+  callbackUrl(network: Network): string {
+    return `${this.publicUrl}/api/oauth/callback/${network}`;
+  }
+
+  async beginOAuth(input: {
+    workspaceId: string;
+    userId: string;
+    network: Network;
+    environment: Environment;
+  }): Promise<{ authorizeUrl: string }> {
+    const connector = this.registry.get(input.network, input.environment);
+    if (connector.connect.kind !== 'oauth2') {
+      throw invalidInput(`${connector.displayName} connects with a ${connector.connect.secretLabel}, not OAuth`);
+    }
+    const state = randomBytes(24).toString('base64url');
+    const begun = await connector.connect.begin({ redirectUri: this.callbackUrl(input.network), state });
+    const now = this.clock.now();
+    await this.accounts.saveOAuthRequest(
+      {
+        state,
+        workspaceId: input.workspaceId,
+        userId: input.userId,
+        network: input.network,
+        environment: input.environment,
+        sealedCodeVerifier: this.secrets.seal(begun.codeVerifier),
+        expiresAt: now + OAUTH_REQUEST_LIFETIME_MS,
+      },
+      now,
+    );
+    return { authorizeUrl: begun.authorizeUrl };
+  }
+
+  /** The network sent the person back: exchange the code and store the account. */
+  async completeOAuth(input: { network: Network; state: string; code: string; userId: string }): Promise<Account> {
+    const request = await this.accounts.takeOAuthRequest(input.state, this.clock.now());
+    if (!request || request.network !== input.network) {
+      throw invalidInput('This connection link has expired or was already used: start connecting again');
+    }
+    if (request.userId !== input.userId) throw invalidInput('This connection was started by someone else');
+    const connector = this.registry.get(request.network, request.environment);
+    const method = connector.connect;
+    if (method.kind !== 'oauth2') throw invalidInput(`${connector.displayName} does not use OAuth`);
+    const connected = await this.translateConnectFailure(connector, () =>
+      method.complete({
+        code: input.code,
+        codeVerifier: this.secrets.open(request.sealedCodeVerifier),
+        redirectUri: this.callbackUrl(input.network),
+      }),
+    );
+    return this.store(request.workspaceId, connector, connected);
+  }
+
+  async connectWithPassword(input: {
+    workspaceId: string;
+    network: Network;
+    environment: Environment;
+    service?: string;
+    identifier: string;
+    password: string;
+  }): Promise<Account> {
+    const connector = this.registry.get(input.network, input.environment);
+    const method = connector.connect;
+    if (method.kind !== 'password')
+      throw invalidInput(`${connector.displayName} connects through its own sign-in page`);
+    const connected = await this.translateConnectFailure(connector, () =>
+      method.login({ service: input.service, identifier: input.identifier, password: input.password }),
+    );
+    return this.store(input.workspaceId, connector, connected);
+  }
+
+  async disconnect(workspaceId: string, id: string): Promise<void> {
+    if (!(await this.accounts.delete(workspaceId, id))) throw notFound('Account', id);
+  }
+
+  /** The account, its connector and a session for it, as the publisher needs them. */
+  async openSession(accountId: string): Promise<{ account: Account; connector: Connector; session: AccountSession }> {
+    const found = await this.accounts.findWithCredentials(accountId);
+    if (!found) throw notFound('Account', accountId);
+    const connector = this.registry.get(found.account.network, found.account.environment);
+    const session: AccountSession = {
+      profile: {
+        remoteId: found.account.remoteId,
+        handle: found.account.handle,
+        displayName: found.account.displayName,
+        profileUrl: found.account.profileUrl,
+      },
+      credentials: this.secrets.openJson(found.sealedCredentials),
+      saveCredentials: async (next) => {
+        await this.accounts.saveCredentials(
+          accountId,
+          this.secrets.sealJson(next.credentials),
+          next.expiresAt ?? null,
+          this.clock.now(),
+        );
+        session.credentials = next.credentials;
+      },
+    };
+    return { account: found.account, connector, session };
+  }
+
+  async markReconnectNeeded(accountId: string): Promise<void> {
+    await this.accounts.setState(accountId, 'reconnect_needed', this.clock.now());
+  }
+
+  private async store(workspaceId: string, connector: Connector, connected: ConnectedAccount): Promise<Account> {
+    return this.accounts.upsert({
+      id: randomUUID(),
+      workspaceId,
+      network: connector.network,
+      environment: connector.environment,
+      remoteId: connected.profile.remoteId,
+      handle: connected.profile.handle,
+      displayName: connected.profile.displayName,
+      profileUrl: connected.profile.profileUrl,
+      avatarUrl: connected.profile.avatarUrl ?? null,
+      sealedCredentials: this.secrets.sealJson(connected.credentials),
+      credentialsExpireAt: connected.expiresAt ?? null,
+      now: this.clock.now(),
+    });
+  }
+
+  private async translateConnectFailure(
+    connector: Connector,
+    connect: () => Promise<ConnectedAccount>,
+  ): Promise<ConnectedAccount> {
+    try {
+      return await connect();
+    } catch (error) {
+      if (!isConnectorError(error)) throw error;
+      const reason = error.networkMessage
+        ? `${error.message} (${connector.displayName} said: ${error.networkMessage})`
+        : error.message;
+      if (error.errorClass === 'auth' || error.errorClass === 'invalid_content') {
+        throw new CrierError('invalid_input', `Could not connect to ${connector.displayName}: ${reason}`, {
+          cause: error,
+        });
+      }
+      if (error.errorClass === 'rate_limited') {
+        throw new CrierError('rate_limited', `${connector.displayName} is rate limiting sign-ins: ${reason}`, {
+          cause: error,
+        });
+      }
+      throw new CrierError('transient', `${connector.displayName} could not be reached: ${reason}`, { cause: error });
+    }
+  }
+}

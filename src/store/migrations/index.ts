@@ -1,0 +1,15 @@
+import type { Migration } from 'kysely';
+import * as postgresInitial from './postgres/0001_initial.js';
+import * as sqliteInitial from './sqlite/0001_initial.js';
+
+/**
+ * One migration history per dialect, listed statically so the compiled build needs no folder scan.
+ * Add a migration by adding a file in the dialect's folder and a line here.
+ */
+export const SQLITE_MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': sqliteInitial,
+};
+
+export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': postgresInitial,
+};

@@ -1,0 +1,24 @@
+import type { CrierDatabase } from './database.js';
+import { AccountsRepository } from './repositories/accounts.repository.js';
+import { MediaRepository } from './repositories/media.repository.js';
+import { PostsRepository } from './repositories/posts.repository.js';
+import { PublicationsRepository } from './repositories/publications.repository.js';
+import { UsersRepository } from './repositories/users.repository.js';
+
+export interface Store {
+  users: UsersRepository;
+  accounts: AccountsRepository;
+  media: MediaRepository;
+  posts: PostsRepository;
+  publications: PublicationsRepository;
+}
+
+export function createStore(database: CrierDatabase): Store {
+  return {
+    users: new UsersRepository(database.db),
+    accounts: new AccountsRepository(database.db),
+    media: new MediaRepository(database.db),
+    posts: new PostsRepository(database.db),
+    publications: new PublicationsRepository(database.db, database.dialect),
+  };
+}
