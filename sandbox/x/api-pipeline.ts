@@ -67,7 +67,7 @@ export function registerApiPipeline(app: FastifyInstance, deps: PipelineDependen
       // The token endpoints answer OAuth's own way; only injected faults apply to them.
       const fault = deps.faults.take(request.method, path);
       if (fault) return answerFault(fault, request, reply, hanging);
-      return;
+      return undefined;
     }
 
     const match = deps.catalog.match(request.method, path);
@@ -85,7 +85,10 @@ export function registerApiPipeline(app: FastifyInstance, deps: PipelineDependen
 
     const quota = deps.limiter.consume(match.operation.key, subject);
     reply.headers(rateLimitHeaders(quota));
-    if (fault) return answerFault(fault, request, reply, hanging);
+    if (fault) {
+      const answered = await answerFault(fault, request, reply, hanging);
+      if (answered) return answered;
+    }
     if (!caller) return sendProblem(reply, problems.unauthorized());
     if (!quota.allowed) return sendRateLimited(reply);
 
@@ -153,6 +156,7 @@ async function answerFault(
       return sendProblem(reply, problems.unauthorized());
     case 'timeout':
       if (fault.afterProcessing) {
+        // Let the request go on; the onSend hook swallows the answer.
         hangAfterProcessing.add(request);
         return undefined;
       }
