@@ -116,7 +116,7 @@ export async function multipartPayload(
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) {
     if (typeof value === 'string') form.append(name, value);
-    else form.append(name, new Blob([value.bytes], { type: value.type }), value.fileName);
+    else form.append(name, new Blob([new Uint8Array(value.bytes)], { type: value.type }), value.fileName);
   }
   const request = new Request('http://multipart.invalid/', { method: 'POST', body: form });
   return {
