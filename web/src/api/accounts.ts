@@ -1,0 +1,41 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, wsPath } from './client';
+import { listOf } from './lists';
+import type { Account, Environment, NetworkOption } from './types';
+
+export const accountsKey = (workspaceId: string) => ['accounts', workspaceId] as const;
+
+export function useAccounts(workspaceId: string) {
+  return useQuery({
+    queryKey: accountsKey(workspaceId),
+    queryFn: async () => listOf<Account>(await api('GET', wsPath(workspaceId, '/accounts')), 'accounts'),
+  });
+}
+
+export function useNetworkOptions() {
+  return useQuery({
+    queryKey: ['networks'],
+    staleTime: 5 * 60_000,
+    queryFn: async () => listOf<NetworkOption>(await api('GET', '/api/networks'), 'networks'),
+  });
+}
+
+export function startOAuth(workspaceId: string, network: string, environment: Environment) {
+  return api<{ authorizeUrl: string }>('POST', wsPath(workspaceId, '/accounts/oauth/start'), { network, environment });
+}
+
+export interface PasswordConnectInput {
+  network: string;
+  environment: Environment;
+  service: string;
+  identifier: string;
+  password: string;
+}
+
+export function connectWithPassword(workspaceId: string, input: PasswordConnectInput) {
+  return api<Account>('POST', wsPath(workspaceId, '/accounts/password'), input);
+}
+
+export function disconnectAccount(workspaceId: string, accountId: string) {
+  return api<unknown>('DELETE', wsPath(workspaceId, `/accounts/${encodeURIComponent(accountId)}`));
+}

@@ -1,0 +1,97 @@
+import { Alert, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { accountsKey, useAccounts, useNetworkOptions } from '../api/accounts';
+import { errorMessage } from '../api/client';
+import type { Account } from '../api/types';
+import { useToast } from '../components/Toasts';
+import { Link } from '../router';
+import { useWorkspace } from '../workspace';
+import { AccountList } from './accounts/AccountList';
+import { ConnectCards } from './accounts/ConnectCards';
+
+/** Shows the outcome of an OAuth round trip (`?connected=<id>` or `?error=<message>`) once, then cleans the address. */
+function useOAuthOutcome(): void {
+  const { t } = useTranslation();
+  const { workspace } = useWorkspace();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+
+  useEffect(() => {
+    const params = new URLSearchParams(window.location.search);
+    const connected = params.get('connected');
+    const error = params.get('error');
+    if (connected === null && error === null) return;
+    window.history.replaceState(null, '', window.location.pathname);
+    if (error !== null) {
+      toast({ color: 'red', title: t('connect.failed'), message: error });
+    } else {
+      toast({ color: 'green', title: t('connect.succeeded') });
+      void queryClient.invalidateQueries({ queryKey: accountsKey(workspace.id) });
+    }
+  }, [t, toast, queryClient, workspace.id]);
+}
+
+export function AccountsPage() {
+  const { t } = useTranslation();
+  const { workspace } = useWorkspace();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const accounts = useAccounts(workspace.id);
+  const networks = useNetworkOptions();
+  useOAuthOutcome();
+
+  const onConnected = (account: Account) => {
+    toast({ color: 'green', title: t('connect.succeeded'), message: account.handle });
+    void queryClient.invalidateQueries({ queryKey: accountsKey(workspace.id) });
+  };
+
+  return (
+    <Stack gap="xl">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1} fz={28}>
+            {t('accounts.title')}
+          </Title>
+          <Text c="dimmed">{t('accounts.subtitle')}</Text>
+        </div>
+        {accounts.data && accounts.data.length > 0 && (
+          <Button component={Link} href="/compose" variant="light">
+            {t('accounts.composeCta')}
+          </Button>
+        )}
+      </Group>
+
+      <Stack gap="sm">
+        <Title order={2} fz={18}>
+          {t('accounts.connected')}
+        </Title>
+        {accounts.isPending && <Loader size="sm" />}
+        {accounts.isError && <Alert color="red">{errorMessage(accounts.error)}</Alert>}
+        {accounts.data?.length === 0 && (
+          <Card padding="lg" bg="gray.0" style={{ borderStyle: 'dashed' }} data-testid="accounts-empty">
+            <Text c="dimmed" ta="center">
+              {t('accounts.empty')}
+            </Text>
+          </Card>
+        )}
+        {accounts.data && accounts.data.length > 0 && <AccountList accounts={accounts.data} />}
+      </Stack>
+
+      <Stack gap="sm">
+        <div>
+          <Title order={2} fz={18}>
+            {t('connect.title')}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {t('connect.subtitle')}
+          </Text>
+        </div>
+        {networks.isPending && <Loader size="sm" />}
+        {networks.isError && <Alert color="red">{errorMessage(networks.error)}</Alert>}
+        {networks.data && <ConnectCards options={networks.data} onConnected={onConnected} />}
+      </Stack>
+    </Stack>
+  );
+}
