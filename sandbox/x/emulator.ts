@@ -22,8 +22,11 @@ export type { RateLimitRule } from './rate-limits.js';
 export type { SandboxMedia, SandboxPost, SandboxUser, XSandboxState } from './state.js';
 
 export interface XEmulatorOptions {
-  /** Where the emulator is reachable from a browser (`http://127.0.0.1:4010`), for absolute URLs it hands out. */
-  publicUrl: string;
+  /**
+   * Where browsers reach the emulator (`http://127.0.0.1:4010`), for the absolute URLs it hands out
+   * (avatars, media). Without it they are built from the address each request came to.
+   */
+  publicUrl?: string;
   /** Registered apps, like apps in X's developer portal. */
   clients: SandboxClient[];
   /** Accounts that exist from the start; the authorization page creates more on demand. */
@@ -62,7 +65,7 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
  */
 export function createXEmulator(options: XEmulatorOptions): XEmulator {
   const now = options.now ?? Date.now;
-  const publicUrl = options.publicUrl.replace(/\/$/, '');
+  const publicUrl = options.publicUrl?.replace(/\/$/, '');
   let stateFile: StateFile | undefined;
   const state = new XSandboxState({
     now,

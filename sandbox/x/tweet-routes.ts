@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import twitterText from 'twitter-text';
 import { apiContextOf } from './api-pipeline.js';
 import { createdPostBody, fieldList, mediaObject, postObject, userObject } from './api-shapes.js';
@@ -8,7 +8,8 @@ import type { XSandboxState } from './state.js';
 
 export interface TweetRouteOptions {
   state: XSandboxState;
-  publicUrl: string;
+  /** Base of absolute URLs handed out; without it, the address the request came to. */
+  publicUrl: string | undefined;
   now: () => number;
 }
 
@@ -22,11 +23,13 @@ interface CreatePostBody {
 const MAX_WEIGHTED_LENGTH = 280;
 
 export function registerTweetRoutes(app: FastifyInstance, options: TweetRouteOptions): void {
-  const { state, publicUrl, now } = options;
+  const { state, now } = options;
+  const baseUrlFor = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
 
   app.get('/2/users/me', async (request) => {
     const { user } = apiContextOf(request);
     const query = request.query as Record<string, unknown>;
+    const publicUrl = baseUrlFor(request);
     const postCount = state.listPosts().filter((post) => post.authorId === user.id).length;
     return { data: userObject(user, fieldList(query['user.fields']), { publicUrl, postCount }) };
   });
@@ -88,6 +91,7 @@ export function registerTweetRoutes(app: FastifyInstance, options: TweetRouteOpt
       return { errors: [withoutStatus] };
     }
     const expansions = fieldList(query.expansions);
+    const publicUrl = baseUrlFor(request);
     const data = postObject(post, fieldList(query['post.fields']), expansions, state);
     const includes: Record<string, unknown[]> = {};
     if (expansions.has('author_id')) {
