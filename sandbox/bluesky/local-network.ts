@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestPds, TestPlc } from '@atproto/dev-env';
+import type { PDS } from '@atproto/pds';
 
 /**
  * A real Bluesky network (PLC directory + PDS) running inside this process, for the sandbox and for
@@ -56,15 +57,29 @@ export function localPostPermalink(input: { service: string; did: string; rkey: 
 }
 
 export async function startLocalBluesky(options: LocalBlueskyOptions = {}): Promise<LocalBluesky> {
-  const runDir = await mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), 'crier-bluesky-'));
-  const servers: { plc?: TestPlc; pds?: TestPds } = {};
+  const parentDir = options.tmpDir ?? os.tmpdir();
+  await mkdir(parentDir, { recursive: true });
+  const runDir = await mkdtemp(path.join(parentDir, 'crier-bluesky-'));
+  const servers: StartedServers = { startedPds: [] };
   const closeServers = async () => {
-    const { pds, plc } = servers;
+    const { startedPds, plc } = servers;
+    servers.startedPds = [];
     servers.pds = undefined;
     servers.plc = undefined;
     // The PDS resolves identities through the PLC, so it goes first.
-    if (pds) await pds.close();
+    for (const pds of startedPds) await destroyPds(pds);
     if (plc) await plc.close();
+  };
+  /** Closes whatever a failed start left running and removes its data, keeping the first error. */
+  const abandon = async (error: unknown): Promise<never> => {
+    try {
+      await closeServers();
+    } catch (closeError) {
+      throw new AggregateError([error, closeError], 'the local Bluesky network failed to start, then to stop');
+    } finally {
+      await rm(runDir, { recursive: true, force: true });
+    }
+    throw error;
   };
 
   const starting = startServers(runDir, options, servers);
@@ -75,18 +90,16 @@ export async function startLocalBluesky(options: LocalBlueskyOptions = {}): Prom
       'the local Bluesky network did not start in time',
     );
   } catch (error) {
-    // A start that fails half-way leaves servers listening: close what did start, now and, for a start
-    // that timed out but finishes later, once it does.
-    starting.then(closeServers, closeServers).catch((lateError: unknown) => {
-      process.emitWarning(`a late-starting local Bluesky network could not be closed: ${String(lateError)}`);
+    await abandon(error).finally(() => {
+      // A start that timed out may still finish later: what it opens then is closed then.
+      starting.then(closeServers, closeServers).catch((lateError: unknown) => {
+        process.emitWarning(`a late-starting local Bluesky network could not be closed: ${String(lateError)}`);
+      });
     });
-    await closeServers();
-    await rm(runDir, { recursive: true, force: true });
-    throw error;
   }
 
   const { plc, pds } = servers;
-  if (!plc || !pds) throw new Error('the local Bluesky network reported a start without its servers');
+  if (!plc || !pds) return abandon(new Error('the local Bluesky network reported a start without its servers'));
   const createAccount = (handle: string, accountOptions: { displayName?: string } = {}) =>
     createLocalAccount(pds.url, handle, accountOptions.displayName);
 
@@ -94,9 +107,7 @@ export async function startLocalBluesky(options: LocalBlueskyOptions = {}): Prom
   try {
     demoAccount = await createAccount(options.demoHandle ?? DEFAULT_DEMO_HANDLE, { displayName: 'Crier Demo' });
   } catch (error) {
-    await closeServers();
-    await rm(runDir, { recursive: true, force: true });
-    throw error;
+    return abandon(error);
   }
 
   let closing: Promise<void> | undefined;
@@ -112,11 +123,14 @@ export async function startLocalBluesky(options: LocalBlueskyOptions = {}): Prom
   };
 }
 
-async function startServers(
-  runDir: string,
-  options: LocalBlueskyOptions,
-  servers: { plc?: TestPlc; pds?: TestPds },
-): Promise<void> {
+interface StartedServers {
+  plc?: TestPlc;
+  pds?: TestPds;
+  /** Each PDS whose start() was called, kept apart because TestPds.create loses it when start fails. */
+  startedPds: PDS[];
+}
+
+async function startServers(runDir: string, options: LocalBlueskyOptions, servers: StartedServers): Promise<void> {
   // Imported here so nothing outside the sandbox loads the PDS (a devDependency of ~360 MB).
   const devEnv = await import('@atproto/dev-env');
   const dataDirectory = path.join(runDir, 'pds');
@@ -124,17 +138,19 @@ async function startServers(
   await mkdir(dataDirectory, { recursive: true });
 
   await onLoopbackOnly(async () => {
-    await withTemporaryTmpdir(runDir, async () => {
-      // dev-env spreads these objects over its defaults: an `undefined` port would erase the chosen one.
-      servers.plc = await devEnv.TestPlc.create(options.plcPort ? { port: options.plcPort } : {});
-      servers.pds = await devEnv.TestPds.create({
-        didPlcUrl: servers.plc.url,
-        ...(options.pdsPort ? { port: options.pdsPort } : {}),
-        dataDirectory,
-        blobstoreDiskLocation,
-        // dev-env ships fixed secrets ("admin-pass"); this network gets its own.
-        adminPassword: randomSecret(),
-        jwtSecret: randomSecret(),
+    await keepingStartedPds(servers.startedPds, async () => {
+      await withTemporaryTmpdir(runDir, async () => {
+        // dev-env spreads these objects over its defaults: an `undefined` port would erase the chosen one.
+        servers.plc = await devEnv.TestPlc.create(options.plcPort ? { port: options.plcPort } : {});
+        servers.pds = await devEnv.TestPds.create({
+          didPlcUrl: servers.plc.url,
+          ...(options.pdsPort ? { port: options.pdsPort } : {}),
+          dataDirectory,
+          blobstoreDiskLocation,
+          // dev-env ships fixed secrets ("admin-pass"); this network gets its own.
+          adminPassword: randomSecret(),
+          jwtSecret: randomSecret(),
+        });
       });
     });
   });
@@ -184,6 +200,33 @@ async function onLoopbackOnly<T>(start: () => Promise<T>): Promise<T> {
     return await start();
   } finally {
     net.Server.prototype.listen = originalListen;
+  }
+}
+
+/**
+ * Stops a PDS, including one whose listen failed: its database poller would keep the process alive,
+ * and destroy() stops half-way for it, at closing an HTTP server that never ran.
+ */
+async function destroyPds(pds: PDS): Promise<void> {
+  if (pds.server?.listening) return pds.destroy();
+  await pds.ctx.sequencer.destroy();
+  await pds.ctx.backgroundQueue.destroy();
+  await pds.ctx.accountManager.close();
+  await pds.ctx.proxyAgent.destroy();
+}
+
+/** Notes every PDS whose start() is called while `work` runs (the PDS class comes with dev-env). */
+async function keepingStartedPds<T>(startedPds: PDS[], work: () => Promise<T>): Promise<T> {
+  const { PDS: PdsClass } = await import('@atproto/pds');
+  const originalStart = PdsClass.prototype.start;
+  PdsClass.prototype.start = function (this: PDS) {
+    startedPds.push(this);
+    return originalStart.call(this);
+  };
+  try {
+    return await work();
+  } finally {
+    PdsClass.prototype.start = originalStart;
   }
 }
 
