@@ -23,6 +23,7 @@ const environmentSchema = z.object({
   CRIER_SANDBOX: booleanFlag.default(true),
   CRIER_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRIER_SANDBOX_BLUESKY: booleanFlag.default(true),
+  CRIER_SANDBOX_BLUESKY_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRIER_SCHEDULER: booleanFlag.default(true),
   CRIER_SCHEDULER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   CRIER_SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
@@ -47,7 +48,7 @@ export interface Config {
   /** Base64 32-byte key for credentials at rest; when absent one is generated in the data folder. */
   secretKey: string | undefined;
   logLevel: string;
-  sandbox: { enabled: boolean; port: number; bluesky: boolean };
+  sandbox: { enabled: boolean; port: number; bluesky: boolean; blueskyPort: number };
   scheduler: { enabled: boolean; pollMs: number; concurrency: number };
   webDir: string;
   x: { clientId?: string; clientSecret?: string; apiBaseUrl: string; authorizeUrl: string; webUrl: string };
@@ -67,6 +68,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   }
   const e = parsed.data;
   const dataDir = path.resolve(cwd, e.CRIER_DATA_DIR);
+  const sandboxPort = e.CRIER_SANDBOX_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -79,8 +81,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel: e.LOG_LEVEL,
     sandbox: {
       enabled: e.CRIER_SANDBOX,
-      port: e.CRIER_SANDBOX_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
+      port: sandboxPort,
       bluesky: e.CRIER_SANDBOX_BLUESKY,
+      blueskyPort: e.CRIER_SANDBOX_BLUESKY_PORT ?? (sandboxPort === 0 ? 0 : sandboxPort + 1),
     },
     scheduler: {
       enabled: e.CRIER_SCHEDULER,
@@ -111,6 +114,7 @@ export const CONFIG_DOCS: Record<keyof EnvironmentVariables, string> = {
   CRIER_SANDBOX: 'Start the local network emulators and offer sandbox accounts (default true)',
   CRIER_SANDBOX_PORT: 'Port of the X emulator (default PORT+1)',
   CRIER_SANDBOX_BLUESKY: 'Start a local Bluesky PDS in process for the sandbox (default true)',
+  CRIER_SANDBOX_BLUESKY_PORT: 'Port of the local Bluesky PDS (default PORT+2)',
   CRIER_SCHEDULER: 'Run the embedded publishing scheduler in this process (default true)',
   CRIER_SCHEDULER_POLL_MS: 'How often the scheduler looks for due publications, in ms (default 500)',
   CRIER_SCHEDULER_CONCURRENCY: 'Publications published at the same time by one process (default 16)',

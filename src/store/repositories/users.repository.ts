@@ -101,6 +101,18 @@ export class UsersRepository {
     }));
   }
 
+  async ownerOf(workspaceId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('members')
+      .select('user_id')
+      .where('workspace_id', '=', workspaceId)
+      .where('role', '=', 'owner')
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.user_id;
+  }
+
   async firstWorkspaceId(): Promise<string | undefined> {
     const row = await this.db.selectFrom('workspaces').select('id').orderBy('created_at').limit(1).executeTakeFirst();
     return row?.id;

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { type LocalBluesky, startLocalBluesky } from './bluesky/local-network.js';
+import { createXEmulator } from './x/emulator.js';
+
+export interface SandboxHostOptions {
+  host: string;
+  xPort: number;
+  /** Port of the local Bluesky PDS; undefined leaves Bluesky out of the sandbox. */
+  blueskyPort?: number;
+  dataDir: string;
+  /** Crier registered as an app with the X emulator, as it would be in X's developer portal. */
+  xClient: { clientId: string; redirectUri: string };
+  logger: Logger;
+}
+
+export interface RunningSandbox {
+  xUrl: string;
+  bluesky?: { pdsUrl: string };
+  /** Ready-made sandbox credentials the connect screen offers (the Bluesky demo account's app password). */
+  hints: { bluesky?: { identifier: string; password: string } };
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local emulators beside Crier: the X emulator (state kept in the data folder) and, when
+ * asked, a real Bluesky PDS in process. A Bluesky network that fails to start is reported and left
+ * out; the rest of Crier still runs.
+ */
+export async function startSandbox(options: SandboxHostOptions): Promise<RunningSandbox> {
+  const xUrl = `http://localhost:${options.xPort}`;
+  const x = createXEmulator({
+    publicUrl: xUrl,
+    clients: [{ clientId: options.xClient.clientId, redirectUris: [options.xClient.redirectUri] }],
+    users: [{ username: 'crier_sandbox', name: 'Crier Sandbox' }],
+    stateFile: path.join(options.dataDir, 'sandbox', 'x-state.json'),
+  });
+  const xAddress = await x.app.listen({ host: options.host, port: options.xPort });
+  options.logger.info({ url: xAddress }, 'X emulator (sandbox) is listening');
+
+  let bluesky: LocalBluesky | undefined;
+  if (options.blueskyPort !== undefined) {
+    const started = Date.now();
+    try {
+      bluesky = await startLocalBluesky({
+        pdsPort: options.blueskyPort,
+        tmpDir: path.join(options.dataDir, 'sandbox'),
+      });
+      options.logger.info(
+        { url: bluesky.pdsUrl, ms: Date.now() - started, demo: bluesky.demoAccount.handle },
+        'local Bluesky PDS (sandbox) is running',
+      );
+    } catch (error) {
+      options.logger.error(
+        { err: error },
+        'the local Bluesky PDS did not start; sandbox Bluesky is unavailable (set CRIER_SANDBOX_BLUESKY=false to skip it)',
+      );
+    }
+  }
+
+  return {
+    xUrl,
+    bluesky: bluesky ? { pdsUrl: bluesky.pdsUrl } : undefined,
+    hints: bluesky
+      ? { bluesky: { identifier: bluesky.demoAccount.handle, password: bluesky.demoAccount.password } }
+      : {},
+    async close() {
+      await x.app.close();
+      await bluesky?.close();
+    },
+  };
+}

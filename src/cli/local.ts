@@ -1,0 +1,42 @@
+import pino from 'pino';
+import { type Config, loadConfig } from '../config/config.js';
+import { buildConnectors, type SandboxEndpoints } from '../connectors/catalog.js';
+import { invalidInput } from '../core/errors.js';
+import { type Crier, createCrier } from '../crier.js';
+
+/**
+ * Where the sandbox emulators answer when `crier serve` runs them, derived from configuration so
+ * other commands (and other processes) agree on it.
+ */
+export function sandboxEndpointsFor(config: Config): SandboxEndpoints | undefined {
+  if (!config.sandbox.enabled) return undefined;
+  const xBase = `http://localhost:${config.sandbox.port}`;
+  return {
+    x: { apiBaseUrl: xBase, authorizeUrl: `${xBase}/i/oauth2/authorize`, webUrl: xBase, clientId: SANDBOX_X_CLIENT_ID },
+    bluesky: config.sandbox.bluesky ? { pdsUrl: `http://localhost:${config.sandbox.blueskyPort}` } : undefined,
+  };
+}
+
+export const SANDBOX_X_CLIENT_ID = 'crier-sandbox';
+
+/**
+ * A Crier for one command on this machine's data: no HTTP server and no scheduler (the `serve`
+ * process publishes). Access to the data folder is the authority here, as for any local admin tool.
+ */
+export async function openLocalCrier(): Promise<Crier> {
+  const config = loadConfig(process.env);
+  return createCrier({
+    config: { ...config, scheduler: { ...config.scheduler, enabled: false } },
+    connectors: buildConnectors(config, sandboxEndpointsFor(config)),
+    logger: pino({ level: 'warn' }, pino.destination(2)),
+  });
+}
+
+export async function resolveWorkspace(crier: Crier, requested: string | undefined) {
+  const workspaceId = requested ?? (await crier.store.users.firstWorkspaceId());
+  if (!workspaceId)
+    throw invalidInput('Crier has no workspace yet: open the web UI (crier serve) and create the owner first');
+  const owner = await crier.store.users.ownerOf(workspaceId);
+  if (!owner) throw invalidInput(`Workspace ${workspaceId} was not found`);
+  return { workspaceId, ownerId: owner };
+}
