@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AtpAgent } from '@atproto/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalBluesky, localPostPermalink, startLocalBluesky } from './local-network.js';
+import { type LocalBluesky, localPostPermalink, localProfileUrl, startLocalBluesky } from './local-network.js';
 
 let parentDir: string;
 let network: LocalBluesky;
@@ -61,6 +61,13 @@ describe('startLocalBluesky', () => {
     expect(localPostPermalink({ service: 'http://localhost:2583', did: 'did:plc:abc', rkey: '3k2a' })).toBe(
       'http://localhost:2583/xrpc/com.atproto.repo.getRecord?repo=did%3Aplc%3Aabc&collection=app.bsky.feed.post&rkey=3k2a',
     );
+  });
+
+  it('links an account to its repo description, which answers', async () => {
+    const url = localProfileUrl({ service: network.pdsUrl, did: network.demoAccount.did });
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ handle: 'crier-demo.test', did: network.demoAccount.did });
   });
 
   it('cleans up after a start that fails, and says why', async () => {

@@ -56,6 +56,13 @@ export function localPostPermalink(input: { service: string; did: string; rkey: 
   return url.toString();
 }
 
+/** Where an account on the local network can be seen: its repo description on the PDS. Pass it as `profileUrl`. */
+export function localProfileUrl(input: { service: string; did: string }): string {
+  const url = new URL('/xrpc/com.atproto.repo.describeRepo', input.service);
+  url.searchParams.set('repo', input.did);
+  return url.toString();
+}
+
 export async function startLocalBluesky(options: LocalBlueskyOptions = {}): Promise<LocalBluesky> {
   const parentDir = options.tmpDir ?? os.tmpdir();
   await mkdir(parentDir, { recursive: true });

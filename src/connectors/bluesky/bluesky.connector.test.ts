@@ -3,7 +3,12 @@ import { createServer } from 'node:net';
 import { crc32, deflateSync } from 'node:zlib';
 import { AtpAgent } from '@atproto/api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LocalBluesky, localPostPermalink, startLocalBluesky } from '../../../sandbox/bluesky/local-network.js';
+import {
+  type LocalBluesky,
+  localPostPermalink,
+  localProfileUrl,
+  startLocalBluesky,
+} from '../../../sandbox/bluesky/local-network.js';
 import type { AccountSession, ConnectedAccount, Connector, PublishMedia } from '../kit/connector.js';
 import { ConnectorError } from '../kit/errors.js';
 import { createBlueskyConnector } from './bluesky.connector.js';
@@ -26,6 +31,7 @@ function connectorFor(overrides: Partial<Parameters<typeof createBlueskyConnecto
     environment: 'sandbox',
     defaultService: network.pdsUrl,
     permalink: localPostPermalink,
+    profileUrl: localProfileUrl,
     linkPreview: previews,
     timeoutMs: 10_000,
     ...overrides,
@@ -90,6 +96,7 @@ describe('connect', () => {
       remoteId: network.demoAccount.did,
       handle: 'crier-demo.test',
       displayName: 'Crier Demo',
+      profileUrl: localProfileUrl({ service: network.pdsUrl, did: network.demoAccount.did }),
     });
     expect(account.credentials).toMatchObject({
       service: network.pdsUrl,

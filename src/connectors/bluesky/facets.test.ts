@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildFacets, findLinks, firstLink } from './facets.js';
 
@@ -74,5 +75,19 @@ describe('buildFacets', () => {
     const text = '👍🏽 https://example.com';
     const [facet] = await buildFacets(text, resolve);
     expect(facet?.index).toEqual({ byteStart: 9, byteEnd: 9 + 'https://example.com'.length });
+  });
+
+  it('gives byte offsets that cut exactly the link out of the UTF-8 text, whatever comes before', async () => {
+    const link = 'https://example.com/a?b=1';
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 40 }), async (before) => {
+        const text = `${before} ${link} end`;
+        const facets = await buildFacets(text, resolve);
+        const linkFacets = facets.filter((facet) => facet.features[0]?.$type === 'app.bsky.richtext.facet#link');
+        const { byteStart, byteEnd } = linkFacets[linkFacets.length - 1]?.index ?? { byteStart: -1, byteEnd: -1 };
+        expect(Buffer.from(text, 'utf8').subarray(byteStart, byteEnd).toString('utf8')).toBe(link);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

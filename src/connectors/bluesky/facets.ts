@@ -106,7 +106,7 @@ function utf8OffsetsOf(text: string): number[] {
       offsets[i + 1] = bytes;
       bytes += 4;
       i += 1;
-    } else bytes += 3;
+    } else bytes += 3; // the rest of the BMP, and a lone surrogate (encoded as U+FFFD)
   }
   offsets[text.length] = bytes;
   return offsets;
