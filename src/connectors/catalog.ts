@@ -1,6 +1,6 @@
-import { localPostPermalink } from '../../sandbox/bluesky/local-network.js';
+import { localPostPermalink, localProfileUrl } from '../../sandbox/bluesky/local-network.js';
 import type { Config } from '../config/config.js';
-import { createBlueskyConnector } from './bluesky/bluesky.connector.js';
+import { blueskyAppPermalink, createBlueskyConnector } from './bluesky/bluesky.connector.js';
 import type { Connector } from './kit/connector.js';
 import { createLinkPreviewFetcher } from './kit/link-preview.js';
 import { createXConnector } from './x/x.connector.js';
@@ -34,7 +34,8 @@ export function buildConnectors(config: Config, sandbox: SandboxEndpoints | unde
     createBlueskyConnector({
       environment: 'live',
       defaultService: config.bluesky.service,
-      permalink: ({ handle, rkey }) => `${config.bluesky.webUrl}/profile/${handle}/post/${rkey}`,
+      permalink: blueskyAppPermalink(config.bluesky.webUrl),
+      profileUrl: ({ handle }) => `${config.bluesky.webUrl}/profile/${handle}`,
       linkPreview,
     }),
   );
@@ -46,6 +47,7 @@ export function buildConnectors(config: Config, sandbox: SandboxEndpoints | unde
           environment: 'sandbox',
           defaultService: sandbox.bluesky.pdsUrl,
           permalink: localPostPermalink,
+          profileUrl: localProfileUrl,
           linkPreview,
         }),
       );

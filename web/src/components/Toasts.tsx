@@ -37,7 +37,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     <ToastContext.Provider value={value}>
       {children}
       <Portal>
-        <Stack gap="sm" pos="fixed" top={72} right={16} w={360} maw="calc(100vw - 32px)" style={{ zIndex: 1000 }}>
+        <Stack gap="sm" pos="fixed" bottom={80} right={16} w={360} maw="calc(100vw - 32px)" style={{ zIndex: 1000 }}>
           {toasts.map((toast) => (
             <Notification
               key={toast.id}

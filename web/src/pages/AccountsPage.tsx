@@ -27,8 +27,11 @@ function useOAuthOutcome(): void {
     if (error !== null) {
       toast({ color: 'red', title: t('connect.failed'), message: error });
     } else {
-      toast({ color: 'green', title: t('connect.succeeded') });
-      void queryClient.invalidateQueries({ queryKey: accountsKey(workspace.id) });
+      void queryClient.invalidateQueries({ queryKey: accountsKey(workspace.id) }).then(() => {
+        const accounts = queryClient.getQueryData<Account[]>(accountsKey(workspace.id));
+        const handle = accounts?.find((account) => account.id === connected)?.handle;
+        toast({ color: 'green', title: t('connect.succeeded'), message: handle });
+      });
     }
   }, [t, toast, queryClient, workspace.id]);
 }
