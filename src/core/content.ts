@@ -3,15 +3,24 @@ import { measureText, type NetworkLimits, type TextMeasure } from './limits.js';
 /** A media item as the rules see it: facts, no bytes. */
 export interface MediaFacts {
   id: string;
+  /** Derived from the MIME type when absent. */
+  kind?: 'image' | 'video';
   mimeType: string;
   size: number;
   altText: string;
+  width?: number;
+  height?: number;
+  durationMs?: number;
 }
 
 /** What a variant will say on one network once every inherited field is resolved. */
 export interface VariantContent {
   text: string;
   media: readonly MediaFacts[];
+  title?: string;
+  link?: string;
+  /** Network-specific options (privacy, board, visibility…), checked by the network's connector. */
+  options?: Record<string, unknown>;
 }
 
 export type ProblemCode =
@@ -22,7 +31,9 @@ export type ProblemCode =
   | 'image_too_large'
   | 'image_type_unsupported'
   | 'alt_text_missing'
-  | 'alt_text_too_long';
+  | 'alt_text_too_long'
+  // connectors add their own codes for rules only their network has
+  | (string & {});
 
 /** One reason a variant cannot be published as it stands, with enough detail to show the person. */
 export interface Problem {

@@ -1,5 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AccountSession, ConnectedAccount, Connector } from '../connectors/kit/connector.js';
+import {
+  type AccountChoice,
+  type AccountProfile,
+  type AccountSession,
+  type ConnectedAccount,
+  type Connector,
+  isAccountChoice,
+} from '../connectors/kit/connector.js';
 import { isConnectorError } from '../connectors/kit/errors.js';
 import type { ConnectorRegistry } from '../connectors/kit/registry.js';
 import { CrierError, invalidInput, notFound } from '../core/errors.js';
@@ -10,6 +17,18 @@ import type { SecretBox } from '../store/secret-box.js';
 import type { Clock } from './clock.js';
 
 const OAUTH_REQUEST_LIFETIME_MS = 15 * 60 * 1000;
+const CHOICE_LIFETIME_MS = 15 * 60 * 1000;
+
+/** The outcome of a connection: an account, or a choice the person must make first. */
+export type ConnectOutcome =
+  | { kind: 'connected'; account: Account }
+  | { kind: 'choice'; token: string; candidates: AccountProfile[] };
+
+export interface PendingChoiceView {
+  network: Network;
+  environment: Environment;
+  candidates: AccountProfile[];
+}
 
 /** What the UI needs to offer a way to connect an account on a network. */
 export interface NetworkOffer {
@@ -101,7 +120,12 @@ export class AccountsService {
   }
 
   /** The network sent the person back: exchange the code and store the account. */
-  async completeOAuth(input: { network: Network; state: string; code: string; userId: string }): Promise<Account> {
+  async completeOAuth(input: {
+    network: Network;
+    state: string;
+    code: string;
+    userId: string;
+  }): Promise<ConnectOutcome> {
     const request = await this.accounts.takeOAuthRequest(input.state, this.clock.now());
     if (!request || request.network !== input.network) {
       throw invalidInput('This connection link has expired or was already used: start connecting again');
@@ -117,7 +141,7 @@ export class AccountsService {
         redirectUri: this.callbackUrl(input.network),
       }),
     );
-    return this.store(request.workspaceId, connector, connected);
+    return this.settle({ workspaceId: request.workspaceId, userId: input.userId, connector, connected });
   }
 
   async connectWithPassword(input: {
@@ -189,10 +213,70 @@ export class AccountsService {
     });
   }
 
-  private async translateConnectFailure(
-    connector: Connector,
-    connect: () => Promise<ConnectedAccount>,
-  ): Promise<ConnectedAccount> {
+  /** The candidates of a pending choice, for the person who started it. */
+  async pendingChoice(workspaceId: string, userId: string, token: string): Promise<PendingChoiceView> {
+    const pending = await this.requireChoice(workspaceId, userId, token);
+    const candidates = this.secrets.openJson<ConnectedAccount[]>(pending.sealedCandidates);
+    return { network: pending.network, environment: pending.environment, candidates: candidates.map((c) => c.profile) };
+  }
+
+  /** Connects the chosen candidates of a pending choice; the choice is then spent. */
+  async choose(workspaceId: string, userId: string, token: string, remoteIds: string[]): Promise<Account[]> {
+    const pending = await this.requireChoice(workspaceId, userId, token);
+    const candidates = this.secrets.openJson<ConnectedAccount[]>(pending.sealedCandidates);
+    const chosen = candidates.filter((candidate) => remoteIds.includes(candidate.profile.remoteId));
+    const unknown = remoteIds.filter((id) => !candidates.some((candidate) => candidate.profile.remoteId === id));
+    if (unknown.length > 0) throw invalidInput(`Not among the accounts offered: ${unknown.join(', ')}`);
+    if (chosen.length === 0) throw invalidInput('Choose at least one account to connect');
+    if (!(await this.accounts.deletePendingChoice(token))) throw invalidInput('This choice was already made');
+    const connector = this.registry.get(pending.network, pending.environment);
+    const stored: Account[] = [];
+    for (const candidate of chosen) stored.push(await this.store(workspaceId, connector, candidate));
+    return stored;
+  }
+
+  private async requireChoice(workspaceId: string, userId: string, token: string) {
+    const pending = await this.accounts.findPendingChoice(token, this.clock.now());
+    if (!pending || pending.workspaceId !== workspaceId || pending.userId !== userId) {
+      throw invalidInput('This choice of accounts has expired or was already made: connect again');
+    }
+    return pending;
+  }
+
+  /** Stores a single account at once; keeps several as a pending choice for the person to make. */
+  private async settle(input: {
+    workspaceId: string;
+    userId: string;
+    connector: Connector;
+    connected: ConnectedAccount | AccountChoice;
+  }): Promise<ConnectOutcome> {
+    const { connected, connector } = input;
+    if (!isAccountChoice(connected)) {
+      return { kind: 'connected', account: await this.store(input.workspaceId, connector, connected) };
+    }
+    const [only, ...others] = connected.candidates;
+    if (!only) throw invalidInput(`${connector.displayName} offered no account this login can publish to`);
+    if (others.length === 0) {
+      return { kind: 'connected', account: await this.store(input.workspaceId, connector, only) };
+    }
+    const token = randomBytes(24).toString('base64url');
+    const now = this.clock.now();
+    await this.accounts.savePendingChoice(
+      {
+        token,
+        workspaceId: input.workspaceId,
+        userId: input.userId,
+        network: connector.network,
+        environment: connector.environment,
+        sealedCandidates: this.secrets.sealJson(connected.candidates),
+        expiresAt: now + CHOICE_LIFETIME_MS,
+      },
+      now,
+    );
+    return { kind: 'choice', token, candidates: connected.candidates.map((candidate) => candidate.profile) };
+  }
+
+  private async translateConnectFailure<T>(connector: Connector, connect: () => Promise<T>): Promise<T> {
     try {
       return await connect();
     } catch (error) {

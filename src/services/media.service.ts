@@ -82,8 +82,8 @@ export class MediaService {
     return this.files.read(media.storageKey);
   }
 
-  stream(media: Media) {
-    return this.files.stream(media.storageKey);
+  stream(media: Media, range?: { start: number; end: number }) {
+    return this.files.stream(media.storageKey, range);
   }
 }
 

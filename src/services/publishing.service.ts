@@ -81,11 +81,15 @@ export class PublishingService {
     const mediaIds = found.variant.mediaIds ?? found.post.mediaIds;
     const media: PublishMedia[] = (await this.media.findAll(publication.workspaceId, mediaIds)).map((item) => ({
       id: item.id,
+      kind: item.mimeType.startsWith('video/') ? 'video' : 'image',
       mimeType: item.mimeType,
       size: item.size,
       altText: item.altText,
       fileName: item.fileName,
+      width: item.width ?? undefined,
+      height: item.height ?? undefined,
       read: () => this.media.read(item),
+      stream: (range) => this.media.stream(item, range),
     }));
     const check = connector.validate({ text, media });
     if (check.problems.length > 0) {

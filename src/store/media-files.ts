@@ -20,8 +20,9 @@ export class MediaFiles {
     return fs.readFile(this.pathOf(key));
   }
 
-  stream(key: string): Readable {
-    return createReadStream(this.pathOf(key));
+  /** The file, or the byte range [start, end) of it. */
+  stream(key: string, range?: { start: number; end: number }): Readable {
+    return createReadStream(this.pathOf(key), range ? { start: range.start, end: range.end - 1 } : undefined);
   }
 
   private pathOf(key: string): string {

@@ -64,6 +64,18 @@ export interface OAuthRequestsTable {
   expires_at: number;
 }
 
+export interface AccountChoicesTable {
+  token: string;
+  workspace_id: string;
+  user_id: string;
+  network: string;
+  environment: string;
+  /** Sealed JSON of the candidate accounts with their credentials. */
+  candidates: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface CampaignsTable {
   id: string;
   workspace_id: string;
@@ -165,6 +177,7 @@ export interface Database {
   members: MembersTable;
   accounts: AccountsTable;
   oauth_requests: OAuthRequestsTable;
+  account_choices: AccountChoicesTable;
   campaigns: CampaignsTable;
   segments: SegmentsTable;
   media: MediaTable;

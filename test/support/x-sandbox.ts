@@ -41,10 +41,12 @@ export async function connectXAccount(input: {
     environment: 'sandbox',
   });
   const callback = await followConsent(authorizeUrl, input.username);
-  return input.accounts.completeOAuth({
+  const outcome = await input.accounts.completeOAuth({
     network: 'x',
     state: callback.searchParams.get('state') ?? '',
     code: callback.searchParams.get('code') ?? '',
     userId: input.userId,
   });
+  if (outcome.kind !== 'connected') throw new Error('X connects one account per login');
+  return outcome.account;
 }

@@ -1,3 +1,4 @@
+import { mediaFromBytes } from '../kit/testing.js';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { crc32, deflateSync } from 'node:zlib';
@@ -181,14 +182,11 @@ describe('publish', () => {
     const connector = connectorFor();
     const { session } = sessionOf(await connectDemo(connector));
     const png = tinyPng(3, 2);
-    const media: PublishMedia = {
+    const media: PublishMedia = mediaFromBytes(png, {
       id: 'media-1',
-      mimeType: 'image/png',
-      size: png.byteLength,
       altText: 'A red car parked by the sea',
       fileName: 'car.png',
-      read: async () => png,
-    };
+    });
     const published = await connector.publish(session, {
       publicationId: nextPublicationId(),
       text: 'The new model https://example.com/cars',

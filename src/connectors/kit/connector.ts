@@ -1,6 +1,7 @@
 import type { VariantCheck, VariantContent } from '../../core/content.js';
 import type { NetworkLimits } from '../../core/limits.js';
 import type { Environment, Network } from '../../core/networks.js';
+import type { AudienceSegment } from '../../core/segment.js';
 
 /**
  * Credentials are the connector's own business: a JSON object it returns on connect and refresh and
@@ -54,7 +55,11 @@ export type ConnectMethod =
   | {
       kind: 'oauth2';
       begin(input: OAuthBeginInput): Promise<OAuthBegin>;
-      complete(input: OAuthCompleteInput): Promise<ConnectedAccount>;
+      /**
+       * Exchanges the code. Returns one account, or a choice when the login grants several (Facebook
+       * Pages, Instagram professional accounts, LinkedIn organizations): the person picks which to connect.
+       */
+      complete(input: OAuthCompleteInput): Promise<ConnectedAccount | AccountChoice>;
     }
   | {
       kind: 'password';
@@ -65,14 +70,31 @@ export type ConnectMethod =
       login(input: PasswordLoginInput): Promise<ConnectedAccount>;
     };
 
-/** Media bytes handed to a connector at publish time. */
+/** Several accounts one login can act for; each candidate carries its own credentials (a Page token). */
+export interface AccountChoice {
+  kind: 'choice';
+  candidates: ConnectedAccount[];
+}
+
+export function isAccountChoice(value: ConnectedAccount | AccountChoice): value is AccountChoice {
+  return (value as AccountChoice).kind === 'choice';
+}
+
+/** Media handed to a connector at publish time. Large files are streamed, never read whole. */
 export interface PublishMedia {
   id: string;
+  kind: 'image' | 'video';
   mimeType: string;
   size: number;
   altText: string;
   fileName: string;
+  width?: number;
+  height?: number;
+  durationMs?: number;
+  /** The whole file; for images and other small files. */
   read(): Promise<Uint8Array>;
+  /** The file as a stream, optionally a byte range [start, end) — for chunked and resumable uploads. */
+  stream(range?: { start: number; end: number }): NodeJS.ReadableStream;
 }
 
 export interface PublishRequest {
@@ -80,6 +102,14 @@ export interface PublishRequest {
   publicationId: string;
   text: string;
   media: PublishMedia[];
+  /** Title where the network has one (YouTube, Pinterest). */
+  title?: string;
+  /** The post's main link where the network takes one apart from the text (Pinterest, LinkedIn articles). */
+  link?: string;
+  /** Network-specific options, already checked by `validate` (privacy, board, visibility, content warning…). */
+  options?: Record<string, unknown>;
+  /** Native targeting fields compiled from the variant's segment by `compileTargeting`. */
+  targeting?: Record<string, unknown>;
 }
 
 export interface PublishResult {
@@ -97,6 +127,44 @@ export interface AccountSession {
    */
   saveCredentials(next: ConnectedAccount): Promise<void>;
 }
+
+/** Crier's common metric names; each connector maps its network's own names onto them. */
+export const COMMON_METRICS = [
+  'impressions',
+  'reach',
+  'likes',
+  'comments',
+  'shares',
+  'saves',
+  'clicks',
+  'video_views',
+] as const;
+export type CommonMetric = (typeof COMMON_METRICS)[number];
+
+export interface MetricsReading {
+  /** Only the metrics the network reports; absent means "not available", never zero. */
+  metrics: Partial<Record<CommonMetric, number>>;
+  /** The network's own names and values, kept beside. */
+  raw: Record<string, number>;
+}
+
+export interface RemoteComment {
+  remoteId: string;
+  /** The comment it answers, when it is a reply to a comment rather than to the post. */
+  parentRemoteId?: string;
+  author: { remoteId: string; handle: string; displayName?: string };
+  text: string;
+  createdAt: number;
+}
+
+export interface CommentPage {
+  comments: RemoteComment[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  nextCursor?: string;
+}
+
+/** Compiled native targeting, or why the network cannot express the segment (never silently dropped). */
+export type TargetingResult = { ok: true; targeting: Record<string, unknown> } | { ok: false; reasons: string[] };
 
 export interface Capabilities {
   text: boolean;
@@ -129,4 +197,13 @@ export interface Connector {
    * retry is safe. A connector never retries a call that may have published.
    */
   publish(session: AccountSession, request: PublishRequest): Promise<PublishResult>;
+  /** Absent: the network has no audience targeting for organic posts. */
+  compileTargeting?(segment: AudienceSegment): TargetingResult;
+  /** Comments on a published post, oldest first, page by page. */
+  listComments?(session: AccountSession, input: { postRemoteId: string; cursor?: string }): Promise<CommentPage>;
+  replyToComment?(
+    session: AccountSession,
+    input: { postRemoteId: string; commentRemoteId: string; text: string },
+  ): Promise<PublishResult>;
+  readMetrics?(session: AccountSession, input: { postRemoteId: string }): Promise<MetricsReading>;
 }

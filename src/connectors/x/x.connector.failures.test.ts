@@ -1,3 +1,4 @@
+import { mediaFromBytes, singleAccount } from '../kit/testing.js';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,11 +20,13 @@ beforeEach(async () => {
   if (connector.connect.kind !== 'oauth2') throw new Error('X connects with OAuth 2.0');
   const begun = await connector.connect.begin({ redirectUri: REDIRECT, state: 'state' });
   const callback = await followConsent(begun.authorizeUrl, 'crier_demo');
-  account = await connector.connect.complete({
-    redirectUri: REDIRECT,
-    code: callback.searchParams.get('code') ?? '',
-    codeVerifier: begun.codeVerifier,
-  });
+  account = singleAccount(
+    await connector.connect.complete({
+      redirectUri: REDIRECT,
+      code: callback.searchParams.get('code') ?? '',
+      codeVerifier: begun.codeVerifier,
+    }),
+  );
 });
 
 afterEach(async () => {
@@ -54,14 +57,7 @@ function publication(text: string, media: PublishMedia[] = []): PublishRequest {
   return { publicationId: randomUUID(), text, media };
 }
 
-const png = (): PublishMedia => ({
-  id: randomUUID(),
-  mimeType: 'image/png',
-  size: TINY_PNG.length,
-  altText: 'pixel',
-  fileName: 'pixel.png',
-  read: async () => TINY_PNG,
-});
+const png = (): PublishMedia => mediaFromBytes(TINY_PNG, { altText: 'pixel', fileName: 'pixel.png' });
 
 /** Publishes and returns the ConnectorError it must fail with. */
 async function failure(promise: Promise<unknown>): Promise<ConnectorError> {

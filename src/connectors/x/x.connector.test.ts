@@ -1,3 +1,4 @@
+import { mediaFromBytes, singleAccount } from '../kit/testing.js';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { followConsent, type RunningXEmulator, startXEmulator } from '../../../sandbox/x/harness.js';
@@ -43,11 +44,13 @@ async function connect(target: Connector, username: string): Promise<ConnectedAc
   const begun = await target.connect.begin({ redirectUri: REDIRECT, state: 'state-123' });
   const callback = await followConsent(begun.authorizeUrl, username);
   expect(callback.searchParams.get('state')).toBe('state-123');
-  return target.connect.complete({
-    redirectUri: REDIRECT,
-    code: callback.searchParams.get('code') ?? '',
-    codeVerifier: begun.codeVerifier,
-  });
+  return singleAccount(
+    await target.connect.complete({
+      redirectUri: REDIRECT,
+      code: callback.searchParams.get('code') ?? '',
+      codeVerifier: begun.codeVerifier,
+    }),
+  );
 }
 
 /** A session like Crier's: saved credentials replace the ones the next call reads. */
@@ -65,7 +68,7 @@ function sessionOf(connected: ConnectedAccount) {
 }
 
 function image(bytes: Buffer, altText: string, mimeType = 'image/png'): PublishMedia {
-  return { id: randomUUID(), mimeType, size: bytes.length, altText, fileName: 'image.png', read: async () => bytes };
+  return mediaFromBytes(bytes, { altText, mimeType, fileName: 'image.png' });
 }
 
 function publication(text: string, media: PublishMedia[] = []): PublishRequest {

@@ -79,13 +79,67 @@ export function accountsRoutes(app: FastifyInstance, context: HttpContext): void
         if (error) throw new CrierError('invalid_input', `The network refused the connection: ${description ?? error}`);
         if (!code || !state) throw new CrierError('invalid_input', 'The network sent no authorization code back');
         const user = await currentUser(auth, request);
-        const account = await accounts.completeOAuth({ network: request.params.network, state, code, userId: user.id });
-        return reply.redirect(`/accounts?connected=${encodeURIComponent(account.id)}`);
+        const outcome = await accounts.completeOAuth({ network: request.params.network, state, code, userId: user.id });
+        return reply.redirect(
+          outcome.kind === 'connected'
+            ? `/accounts?connected=${encodeURIComponent(outcome.account.id)}`
+            : `/accounts?choose=${encodeURIComponent(outcome.token)}`,
+        );
       } catch (failure) {
         const message = failure instanceof CrierError ? failure.message : 'Connecting the account failed';
         if (!(failure instanceof CrierError)) request.log.error({ err: failure }, 'OAuth callback failed');
         return reply.redirect(`/accounts?error=${encodeURIComponent(message)}`);
       }
+    },
+  );
+
+  const choiceParams = workspaceParams.extend({ token: z.string().min(1) });
+  const candidateSchema = z.object({
+    remoteId: z.string(),
+    handle: z.string(),
+    displayName: z.string(),
+    profileUrl: z.string(),
+    avatarUrl: z.string().optional(),
+  });
+
+  api.get(
+    '/api/workspaces/:workspaceId/accounts/choices/:token',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'The accounts a login offered (Pages, organizations…), to choose which to connect',
+        params: choiceParams,
+        response: {
+          200: z.object({
+            network: networkSchema,
+            environment: environmentSchema,
+            candidates: z.array(candidateSchema),
+          }),
+          400: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { user, workspaceId } = await workspaceMember(auth, request, 'admin');
+      return accounts.pendingChoice(workspaceId, user.id, request.params.token);
+    },
+  );
+
+  api.post(
+    '/api/workspaces/:workspaceId/accounts/choices/:token',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Connect the chosen accounts of a pending choice',
+        params: choiceParams,
+        body: z.object({ remoteIds: z.array(z.string().min(1)).min(1) }),
+        response: { 201: z.object({ accounts: z.array(accountSchema) }), 400: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { user, workspaceId } = await workspaceMember(auth, request, 'admin');
+      const connected = await accounts.choose(workspaceId, user.id, request.params.token, request.body.remoteIds);
+      return reply.status(201).send({ accounts: connected.map(accountJson) });
     },
   );
 

@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as postgresInitial from './postgres/0001_initial.js';
+import * as postgresAccountChoices from './postgres/0002_account_choices.js';
 import * as sqliteInitial from './sqlite/0001_initial.js';
+import * as sqliteAccountChoices from './sqlite/0002_account_choices.js';
 
 /**
  * One migration history per dialect, listed statically so the compiled build needs no folder scan.
@@ -8,8 +10,10 @@ import * as sqliteInitial from './sqlite/0001_initial.js';
  */
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0001_initial': sqliteInitial,
+  '0002_account_choices': sqliteAccountChoices,
 };
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0001_initial': postgresInitial,
+  '0002_account_choices': postgresAccountChoices,
 };

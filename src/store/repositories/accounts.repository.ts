@@ -34,6 +34,16 @@ export interface OAuthRequest {
   expiresAt: number;
 }
 
+export interface PendingChoice {
+  token: string;
+  workspaceId: string;
+  userId: string;
+  network: Network;
+  environment: Environment;
+  sealedCandidates: string;
+  expiresAt: number;
+}
+
 export class AccountsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -158,6 +168,49 @@ export class AccountsRepository {
       sealedCodeVerifier: row.code_verifier,
       expiresAt: row.expires_at,
     };
+  }
+
+  async savePendingChoice(choice: PendingChoice, now: number): Promise<void> {
+    await this.db.deleteFrom('account_choices').where('expires_at', '<=', now).execute();
+    await this.db
+      .insertInto('account_choices')
+      .values({
+        token: choice.token,
+        workspace_id: choice.workspaceId,
+        user_id: choice.userId,
+        network: choice.network,
+        environment: choice.environment,
+        candidates: choice.sealedCandidates,
+        created_at: now,
+        expires_at: choice.expiresAt,
+      })
+      .execute();
+  }
+
+  async findPendingChoice(token: string, now: number): Promise<PendingChoice | undefined> {
+    const row = await this.db
+      .selectFrom('account_choices')
+      .selectAll()
+      .where('token', '=', token)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return (
+      row && {
+        token: row.token,
+        workspaceId: row.workspace_id,
+        userId: row.user_id,
+        network: row.network as Network,
+        environment: row.environment as Environment,
+        sealedCandidates: row.candidates,
+        expiresAt: row.expires_at,
+      }
+    );
+  }
+
+  /** True when this call removed it: a choice is settled once. */
+  async deletePendingChoice(token: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('account_choices').where('token', '=', token).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 }
 

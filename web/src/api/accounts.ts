@@ -39,3 +39,27 @@ export function connectWithPassword(workspaceId: string, input: PasswordConnectI
 export function disconnectAccount(workspaceId: string, accountId: string) {
   return api<unknown>('DELETE', wsPath(workspaceId, `/accounts/${encodeURIComponent(accountId)}`));
 }
+
+export interface AccountCandidate {
+  remoteId: string;
+  handle: string;
+  displayName: string;
+  profileUrl: string;
+  avatarUrl?: string;
+}
+
+export interface PendingChoice {
+  network: string;
+  environment: Environment;
+  candidates: AccountCandidate[];
+}
+
+export function fetchPendingChoice(workspaceId: string, token: string) {
+  return api<PendingChoice>('GET', wsPath(workspaceId, `/accounts/choices/${encodeURIComponent(token)}`));
+}
+
+export function choosePendingAccounts(workspaceId: string, token: string, remoteIds: string[]) {
+  return api<{ accounts: Account[] }>('POST', wsPath(workspaceId, `/accounts/choices/${encodeURIComponent(token)}`), {
+    remoteIds,
+  });
+}

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { accountsKey, useAccounts, useNetworkOptions } from '../api/accounts';
 import { errorMessage } from '../api/client';
@@ -9,19 +9,28 @@ import { useToast } from '../components/Toasts';
 import { Link } from '../router';
 import { useWorkspace } from '../workspace';
 import { AccountList } from './accounts/AccountList';
+import { ChooseAccountsModal } from './accounts/ChooseAccountsModal';
 import { ConnectCards } from './accounts/ConnectCards';
 
 /** Shows the outcome of an OAuth round trip (`?connected=<id>` or `?error=<message>`) once, then cleans the address. */
-function useOAuthOutcome(): void {
+function useOAuthOutcome(): { choiceToken: string | null; clearChoice: () => void } {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
   const queryClient = useQueryClient();
   const toast = useToast();
 
+  const [choiceToken, setChoiceToken] = useState<string | null>(null);
+
   useEffect(() => {
     const params = new URLSearchParams(window.location.search);
     const connected = params.get('connected');
     const error = params.get('error');
+    const choose = params.get('choose');
+    if (choose !== null) {
+      window.history.replaceState(null, '', window.location.pathname);
+      setChoiceToken(choose);
+      return;
+    }
     if (connected === null && error === null) return;
     window.history.replaceState(null, '', window.location.pathname);
     if (error !== null) {
@@ -34,6 +43,8 @@ function useOAuthOutcome(): void {
       });
     }
   }, [t, toast, queryClient, workspace.id]);
+
+  return { choiceToken, clearChoice: () => setChoiceToken(null) };
 }
 
 export function AccountsPage() {
@@ -43,7 +54,7 @@ export function AccountsPage() {
   const toast = useToast();
   const accounts = useAccounts(workspace.id);
   const networks = useNetworkOptions();
-  useOAuthOutcome();
+  const { choiceToken, clearChoice } = useOAuthOutcome();
 
   const onConnected = (account: Account) => {
     toast({ color: 'green', title: t('connect.succeeded'), message: account.handle });
@@ -52,6 +63,17 @@ export function AccountsPage() {
 
   return (
     <Stack gap="xl">
+      {choiceToken && (
+        <ChooseAccountsModal
+          workspaceId={workspace.id}
+          token={choiceToken}
+          onClose={clearChoice}
+          onDone={(connected) => {
+            clearChoice();
+            for (const account of connected) onConnected(account);
+          }}
+        />
+      )}
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={1} fz={28}>
