@@ -170,6 +170,69 @@ export interface AttemptsTable {
   network_response: string | null;
 }
 
+export interface LinksTable {
+  id: string;
+  workspace_id: string;
+  /** Unique across Crier: the redirect finds a link by code alone, whatever the domain. */
+  code: string;
+  /** As the person wrote it, in canonical form. */
+  original_url: string;
+  /** With UTM tags; the click id is added per click. */
+  target_url: string;
+  /** Set for links made when a post was scheduled; null for links made by hand. */
+  post_id: string | null;
+  variant_id: string | null;
+  campaign_id: string | null;
+  network: string | null;
+  segment_id: string | null;
+  enabled: number;
+  expires_at: number | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LinkDomainsTable {
+  /** Lower-case host as a Host header carries it (with the port when not the default). */
+  host: string;
+  workspace_id: string;
+  /** Origin the workspace's short links start with, e.g. `https://go.fizz.example`. */
+  base_url: string;
+  created_at: number;
+}
+
+export interface ClicksTable {
+  /** The click id handed to the website, so conversions can name the click. */
+  id: string;
+  workspace_id: string;
+  link_id: string;
+  at: number;
+  /** ISO 3166-1 alpha-2, or null when the address has no known country. */
+  country: string | null;
+  referrer_host: string | null;
+  device: string;
+  browser: string | null;
+  is_bot: number;
+  /** sha256 of the day's salt, the address and the user agent: counts visitors, identifies nobody. */
+  visitor_hash: string;
+}
+
+export interface VisitorSaltsTable {
+  /** UTC day, `2026-11-26`; salts of past days are deleted so hashes cannot be linked across days. */
+  day: string;
+  salt: string;
+  created_at: number;
+}
+
+export interface ConversionsTable {
+  id: string;
+  click_id: string;
+  goal: string;
+  value: number | null;
+  currency: string | null;
+  at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -185,4 +248,9 @@ export interface Database {
   variants: VariantsTable;
   publications: PublicationsTable;
   attempts: AttemptsTable;
+  links: LinksTable;
+  link_domains: LinkDomainsTable;
+  clicks: ClicksTable;
+  visitor_salts: VisitorSaltsTable;
+  conversions: ConversionsTable;
 }

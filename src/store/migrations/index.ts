@@ -1,8 +1,10 @@
 import type { Migration } from 'kysely';
 import * as postgresInitial from './postgres/0001_initial.js';
 import * as postgresAccountChoices from './postgres/0002_account_choices.js';
+import * as postgresLinks from './postgres/0004_links.js';
 import * as sqliteInitial from './sqlite/0001_initial.js';
 import * as sqliteAccountChoices from './sqlite/0002_account_choices.js';
+import * as sqliteLinks from './sqlite/0004_links.js';
 
 /**
  * One migration history per dialect, listed statically so the compiled build needs no folder scan.
@@ -11,9 +13,11 @@ import * as sqliteAccountChoices from './sqlite/0002_account_choices.js';
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0001_initial': sqliteInitial,
   '0002_account_choices': sqliteAccountChoices,
+  '0004_links': sqliteLinks,
 };
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0001_initial': postgresInitial,
   '0002_account_choices': postgresAccountChoices,
+  '0004_links': postgresLinks,
 };
