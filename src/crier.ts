@@ -15,6 +15,7 @@ import { type Clock, systemClock } from './services/clock.js';
 import { MediaService } from './services/media.service.js';
 import { PostsService } from './services/posts.service.js';
 import { PublishingService } from './services/publishing.service.js';
+import { SegmentsService } from './services/segments.service.js';
 import { type CrierDatabase, migrateToLatest, openDatabase } from './store/database.js';
 import { MediaFiles } from './store/media-files.js';
 import { SecretBox } from './store/secret-box.js';
@@ -39,6 +40,7 @@ export interface Crier {
     media: MediaService;
     posts: PostsService;
     publishing: PublishingService;
+    segments: SegmentsService;
   };
   scheduler: EmbeddedScheduler;
   http: FastifyInstance;
@@ -98,13 +100,21 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
       concurrency: config.scheduler.concurrency,
     },
   );
-  const posts = new PostsService(store.posts, store.publications, store.accounts, media, registry, clock, (dueAt) =>
-    scheduler.notify(dueAt),
+  const segments = new SegmentsService(store.segments, clock);
+  const posts = new PostsService(
+    store.posts,
+    store.publications,
+    store.accounts,
+    media,
+    registry,
+    segments,
+    clock,
+    (dueAt) => scheduler.notify(dueAt),
   );
 
   const http = await buildHttpApp(
     {
-      services: { auth, accounts, media, posts },
+      services: { auth, accounts, media, posts, segments },
       queue: scheduler,
       version: VERSION,
       databaseKind: database.dialect,
@@ -121,7 +131,7 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
     logger,
     database,
     store,
-    services: { auth, accounts, media, posts, publishing },
+    services: { auth, accounts, media, posts, publishing, segments },
     scheduler,
     http,
     async start() {

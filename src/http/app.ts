@@ -13,6 +13,7 @@ import { body, handleError } from './errors.js';
 import { accountsRoutes } from './routes/accounts.routes.js';
 import { mediaRoutes } from './routes/media.routes.js';
 import { postsRoutes } from './routes/posts.routes.js';
+import { segmentsRoutes } from './routes/segments.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
 export interface HttpAppOptions {
@@ -52,6 +53,7 @@ export async function buildHttpApp(context: HttpContext, options: HttpAppOptions
   accountsRoutes(app, context);
   mediaRoutes(app, context);
   postsRoutes(app, context);
+  segmentsRoutes(app, context);
 
   const indexHtml = options.webDir ? path.join(options.webDir, 'index.html') : undefined;
   const hasWeb = indexHtml !== undefined && fs.existsSync(indexHtml);

@@ -5,6 +5,7 @@ import type { AccountsService } from '../services/accounts.service.js';
 import type { AuthService } from '../services/auth.service.js';
 import type { MediaService } from '../services/media.service.js';
 import type { PostsService } from '../services/posts.service.js';
+import type { SegmentsService } from '../services/segments.service.js';
 
 /** What routes may use: services only — never repositories or connectors. */
 export interface HttpServices {
@@ -12,6 +13,7 @@ export interface HttpServices {
   accounts: AccountsService;
   media: MediaService;
   posts: PostsService;
+  segments: SegmentsService;
 }
 
 export interface HttpContext {

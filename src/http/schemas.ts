@@ -61,6 +61,8 @@ export const problemSchema = z.object({
 export const variantReportSchema = z.object({
   network: networkSchema,
   displayName: z.string(),
+  segmentId: z.string().optional(),
+  segmentName: z.string().optional(),
   measure: z.object({
     length: z.number(),
     limit: z.number(),
@@ -75,8 +77,14 @@ export const draftSchema = z.object({
   mediaIds: z.array(z.string()).max(20).default([]),
   accountIds: z.array(z.string()).min(1, 'choose at least one account').max(100),
   variants: z
-    .array(z.object({ network: networkSchema, text: z.string().max(100_000) }))
-    .max(20)
+    .array(
+      z.object({
+        network: networkSchema,
+        text: z.string().max(100_000).nullable().optional().describe('Omitted or null: the main text'),
+        segmentId: z.string().nullable().optional().describe('An audience: compiled to the network’s own targeting'),
+      }),
+    )
+    .max(50)
     .default([]),
 });
 
@@ -116,7 +124,9 @@ export const postSchema = z.object({
   scheduledAt: isoTime.nullable(),
   timeZone: z.string(),
   createdAt: isoTime,
-  variants: z.array(z.object({ id: z.string(), network: networkSchema, text: z.string().nullable() })),
+  variants: z.array(
+    z.object({ id: z.string(), network: networkSchema, text: z.string().nullable(), segmentId: z.string().nullable() }),
+  ),
   publications: z.array(publicationSchema),
 });
 
@@ -128,4 +138,25 @@ export const attemptSchema = z.object({
   errorClass: z.string().nullable(),
   errorMessage: z.string().nullable(),
   networkResponse: z.string().nullable(),
+});
+
+export const audienceSchema = z.object({
+  countries: z.array(z.string()).optional().describe('ISO 3166-1 alpha-2 codes, e.g. JP'),
+  regions: z.array(z.string()).optional().describe('ISO 3166-2 codes, e.g. US-CA'),
+  languages: z.array(z.string()).optional().describe('ISO 639-1 codes, e.g. ja'),
+  ageMin: z.number().int().optional(),
+  ageMax: z.number().int().optional(),
+  genders: z.array(z.enum(['female', 'male'])).optional(),
+  interests: z.array(z.string()).optional(),
+  seniorities: z.array(z.string()).optional(),
+  industries: z.array(z.string()).optional(),
+  jobFunctions: z.array(z.string()).optional(),
+  companySizes: z.array(z.string()).optional(),
+});
+
+export const segmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  audience: audienceSchema,
+  createdAt: isoTime,
 });

@@ -1,4 +1,5 @@
 import type { Account, Attempt, Media } from '../core/model.js';
+import type { Segment } from '../core/segment.js';
 import type { PostView, PublicationView } from '../services/posts.service.js';
 
 /** Entity → JSON: times become ISO strings, internals (storage keys, claims) stay inside. */
@@ -65,7 +66,12 @@ export function postJson(post: PostView) {
     scheduledAt: isoOrNull(post.scheduledAt),
     timeZone: post.timeZone,
     createdAt: iso(post.createdAt),
-    variants: post.variants.map((variant) => ({ id: variant.id, network: variant.network, text: variant.text })),
+    variants: post.variants.map((variant) => ({
+      id: variant.id,
+      network: variant.network,
+      text: variant.text,
+      segmentId: variant.segmentId,
+    })),
     publications: post.publications.map(publicationJson),
   };
 }
@@ -80,4 +86,8 @@ export function attemptJson(attempt: Attempt) {
     errorMessage: attempt.errorMessage,
     networkResponse: attempt.networkResponse,
   };
+}
+
+export function segmentJson(segment: Segment) {
+  return { id: segment.id, name: segment.name, audience: segment.audience, createdAt: iso(segment.createdAt) };
 }

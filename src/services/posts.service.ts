@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { Connector } from '../connectors/kit/connector.js';
 import type { ConnectorRegistry } from '../connectors/kit/registry.js';
-import type { VariantCheck } from '../core/content.js';
+import type { Problem, VariantCheck } from '../core/content.js';
 import { CrierError, invalidInput, notFound } from '../core/errors.js';
 import type { Account, Media, Post, Publication, Variant } from '../core/model.js';
 import type { Network } from '../core/networks.js';
+import type { Segment } from '../core/segment.js';
 import { resolveScheduleTime } from '../core/time.js';
 import type { AccountsRepository } from '../store/repositories/accounts.repository.js';
 import type { PostsRepository, PostWithPublications } from '../store/repositories/posts.repository.js';
@@ -11,6 +13,7 @@ import type { PublicationsRepository } from '../store/repositories/publications.
 import { assertTimeZone } from './auth.service.js';
 import type { Clock } from './clock.js';
 import type { MediaService } from './media.service.js';
+import type { SegmentsService } from './segments.service.js';
 
 /** A schedule time this far in the past still means "now": the request took a moment to arrive. */
 const NOW_GRACE_MS = 60_000;
@@ -19,16 +22,35 @@ export interface PostDraft {
   text: string;
   mediaIds: string[];
   accountIds: string[];
-  /** Only the networks whose text differs from the main text. */
-  variants: Array<{ network: Network; text: string }>;
+  /**
+   * Per-network differences: a variant without segment changes the network's text; variants with a
+   * segment replace it with one publication per audience (compiled to the network's targeting).
+   */
+  variants: DraftVariant[];
   /** ISO time with offset, or wall-clock time read in `timeZone`; null saves a draft. */
   scheduledAt: string | null;
   timeZone: string;
 }
 
+export interface DraftVariant {
+  network: Network;
+  /** Null or absent: the post's main text. */
+  text?: string | null;
+  segmentId?: string | null;
+}
+
 export interface VariantReport extends VariantCheck {
   network: Network;
   displayName: string;
+  segmentId?: string;
+  segmentName?: string;
+}
+
+/** One variant as it will be stored: a network, maybe an audience, its own text or the main one. */
+interface PlannedVariant {
+  network: Network;
+  segment: Segment | null;
+  text: string | null;
 }
 
 export interface PublicationView extends Publication {
@@ -49,6 +71,7 @@ export class PostsService {
     private readonly accounts: AccountsRepository,
     private readonly media: MediaService,
     private readonly registry: ConnectorRegistry,
+    private readonly segments: SegmentsService,
     private readonly clock: Clock,
     /** Wakes the scheduler when something becomes due sooner than it expected. */
     private readonly onScheduled: (dueAt: number) => void = () => {},
@@ -64,7 +87,7 @@ export class PostsService {
     assertTimeZone(draft.timeZone);
     const now = this.clock.now();
     const dueAt = draft.scheduledAt === null ? null : this.resolveDueAt(draft.scheduledAt, draft.timeZone, now);
-    const { reports, accounts } = await this.check(workspaceId, draft);
+    const { reports, accounts, planned } = await this.check(workspaceId, draft);
     const problemCount = reports.reduce((sum, report) => sum + report.problems.length, 0);
     if (problemCount > 0) {
       const networks = reports.filter((report) => report.problems.length > 0).map((report) => report.displayName);
@@ -87,22 +110,26 @@ export class PostsService {
       createdAt: now,
       updatedAt: now,
     };
-    const customText = new Map(draft.variants.map((variant) => [variant.network, variant.text]));
-    const variants: Variant[] = [...new Set(accounts.map((account) => account.network))].map((network) => ({
+    const variants: Variant[] = planned.map((variant) => ({
       id: randomUUID(),
       postId: post.id,
-      network,
-      segmentId: null,
-      text: customText.get(network) ?? null,
+      network: variant.network,
+      segmentId: variant.segment?.id ?? null,
+      text: variant.text,
       mediaIds: null,
     }));
-    const publications = accounts.map((account) => ({
-      id: randomUUID(),
-      variantId: variants.find((variant) => variant.network === account.network)?.id ?? '',
-      accountId: account.id,
-      state: dueAt === null ? ('draft' as const) : ('scheduled' as const),
-      dueAt: dueAt ?? now,
-    }));
+    // every account gets each variant of its network: one publication per audience
+    const publications = accounts.flatMap((account) =>
+      variants
+        .filter((variant) => variant.network === account.network)
+        .map((variant) => ({
+          id: randomUUID(),
+          variantId: variant.id,
+          accountId: account.id,
+          state: dueAt === null ? ('draft' as const) : ('scheduled' as const),
+          dueAt: dueAt ?? now,
+        })),
+    );
     await this.posts.create(post, variants, publications);
     if (dueAt !== null) this.onScheduled(dueAt);
     return this.get(workspaceId, post.id);
@@ -176,7 +203,7 @@ export class PostsService {
   private async check(
     workspaceId: string,
     draft: Omit<PostDraft, 'scheduledAt' | 'timeZone'>,
-  ): Promise<{ reports: VariantReport[]; accounts: Account[] }> {
+  ): Promise<{ reports: VariantReport[]; accounts: Account[]; planned: PlannedVariant[] }> {
     if (draft.accountIds.length === 0)
       throw invalidInput('Choose at least one account to publish to', { field: 'accountIds' });
     const accounts = await this.requireAccounts(workspaceId, draft.accountIds);
@@ -187,16 +214,42 @@ export class PostsService {
         `There is a variant for ${stray.map((v) => v.network).join(', ')} but no account of that network is chosen`,
       );
     }
-    const media = await this.media.findAll(workspaceId, draft.mediaIds);
-    const customText = new Map(draft.variants.map((variant) => [variant.network, variant.text]));
-    const reports: VariantReport[] = [];
-    for (const network of networks) {
-      const account = accounts.find((candidate) => candidate.network === network) as Account;
+    const media = (await this.media.findAll(workspaceId, draft.mediaIds)).map(toFacts);
+    const planned = await this.plan(workspaceId, networks, draft.variants);
+    const reports: VariantReport[] = planned.map((variant) => {
+      const account = accounts.find((candidate) => candidate.network === variant.network) as Account;
       const connector = this.registry.get(account.network, account.environment);
-      const check = connector.validate({ text: customText.get(network) ?? draft.text, media: media.map(toFacts) });
-      reports.push({ network, displayName: connector.displayName, ...check });
+      const check = connector.validate({ text: variant.text ?? draft.text, media });
+      const report: VariantReport = { network: variant.network, displayName: connector.displayName, ...check };
+      if (variant.segment) {
+        report.segmentId = variant.segment.id;
+        report.segmentName = variant.segment.name;
+        report.problems = [...report.problems, ...targetingProblems(connector, variant.segment)];
+      }
+      return report;
+    });
+    return { reports, accounts, planned };
+  }
+
+  /** The variants to store: per network, its audience variants if it has any, else its one variant. */
+  private async plan(workspaceId: string, networks: Set<Network>, drafts: DraftVariant[]): Promise<PlannedVariant[]> {
+    const planned: PlannedVariant[] = [];
+    for (const network of networks) {
+      const ofNetwork = drafts.filter((variant) => variant.network === network);
+      const withSegment = ofNetwork.filter((variant) => variant.segmentId);
+      if (withSegment.length === 0) {
+        planned.push({ network, segment: null, text: ofNetwork[0]?.text ?? null });
+        continue;
+      }
+      const seen = new Set<string>();
+      for (const variant of withSegment) {
+        const segmentId = variant.segmentId as string;
+        if (seen.has(segmentId)) throw invalidInput(`Two ${network} variants target the same segment`);
+        seen.add(segmentId);
+        planned.push({ network, segment: await this.segments.get(workspaceId, segmentId), text: variant.text ?? null });
+      }
     }
-    return { reports, accounts };
+    return planned;
   }
 
   private async requireAccounts(workspaceId: string, ids: string[]): Promise<Account[]> {
@@ -237,6 +290,27 @@ export class PostsService {
       }),
     }));
   }
+}
+
+/** Problems that stop a segment from reaching this network: never dropped silently. */
+function targetingProblems(connector: Connector, segment: Segment): Problem[] {
+  if (!connector.compileTargeting) {
+    return [
+      {
+        code: 'targeting_unsupported',
+        field: 'segment',
+        message: `${connector.displayName} cannot target an audience with organic posts, so "${segment.name}" cannot be used there; publish to accounts that serve that audience instead`,
+      },
+    ];
+  }
+  const compiled = connector.compileTargeting(segment.audience);
+  return compiled.ok
+    ? []
+    : compiled.reasons.map((reason) => ({
+        code: 'targeting_refused',
+        field: 'segment',
+        message: `${connector.displayName} cannot target "${segment.name}": ${reason}`,
+      }));
 }
 
 function toFacts(media: Media) {

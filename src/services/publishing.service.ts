@@ -95,7 +95,16 @@ export class PublishingService {
     if (check.problems.length > 0) {
       return failed('invalid_content', check.problems.map((problem) => problem.message).join('; '));
     }
-    return { publish: () => connector.publish(session, { publicationId: publication.id, text, media }) };
+    let targeting: Record<string, unknown> | undefined;
+    if (found.audience) {
+      const compiled = connector.compileTargeting?.(found.audience);
+      if (!compiled?.ok) {
+        const reasons = compiled ? compiled.reasons.join('; ') : 'it has no audience targeting for organic posts';
+        return failed('invalid_content', `${connector.displayName} cannot target this audience: ${reasons}`);
+      }
+      targeting = compiled.targeting;
+    }
+    return { publish: () => connector.publish(session, { publicationId: publication.id, text, media, targeting }) };
   }
 
   private async classify(

@@ -3,6 +3,7 @@ import { AccountsRepository } from './repositories/accounts.repository.js';
 import { MediaRepository } from './repositories/media.repository.js';
 import { PostsRepository } from './repositories/posts.repository.js';
 import { PublicationsRepository } from './repositories/publications.repository.js';
+import { SegmentsRepository } from './repositories/segments.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
 
 export interface Store {
@@ -11,6 +12,7 @@ export interface Store {
   media: MediaRepository;
   posts: PostsRepository;
   publications: PublicationsRepository;
+  segments: SegmentsRepository;
 }
 
 export function createStore(database: CrierDatabase): Store {
@@ -20,5 +22,6 @@ export function createStore(database: CrierDatabase): Store {
     media: new MediaRepository(database.db),
     posts: new PostsRepository(database.db),
     publications: new PublicationsRepository(database.db, database.dialect),
+    segments: new SegmentsRepository(database.db),
   };
 }

@@ -267,6 +267,50 @@ describe('HTTP API', () => {
     expect(cancelAgain).toMatchObject({ status: 409, json: { code: 'conflict' } });
   });
 
+  it('defines segments, and refuses one on a network that cannot target audiences', async () => {
+    const invalid = await api.request('POST', `/api/workspaces/${workspaceId}/segments`, {
+      name: 'Nowhere',
+      audience: { countries: ['Japan'], ageMin: 70, ageMax: 20 },
+    });
+    expect(invalid).toMatchObject({ status: 400, json: { code: 'invalid_input' } });
+    expect(invalid.json.message).toContain('Japan is not a valid country code');
+    expect(invalid.json.message).toContain('The minimum age is above the maximum age');
+
+    const hot = await api.request('POST', `/api/workspaces/${workspaceId}/segments`, {
+      name: 'Hot regions',
+      audience: { countries: ['br', 'TH', 'TH'], ageMin: 18 },
+    });
+    expect(hot).toMatchObject({
+      status: 201,
+      json: { name: 'Hot regions', audience: { countries: ['BR', 'TH'], ageMin: 18 } },
+    });
+
+    const report = await api.request('POST', `/api/workspaces/${workspaceId}/posts/validate`, {
+      text: 'Ice-cold and refreshing',
+      accountIds: [xAccountId],
+      variants: [{ network: 'x', segmentId: hot.json.id }],
+    });
+    expect(report.json.variants).toEqual([
+      expect.objectContaining({
+        network: 'x',
+        segmentName: 'Hot regions',
+        problems: [expect.objectContaining({ code: 'targeting_unsupported', field: 'segment' })],
+      }),
+    ]);
+    const refused = await api.request('POST', `/api/workspaces/${workspaceId}/posts`, {
+      text: 'Ice-cold and refreshing',
+      accountIds: [xAccountId],
+      variants: [{ network: 'x', segmentId: hot.json.id }],
+      scheduledAt: null,
+      timeZone: 'UTC',
+    });
+    expect(refused).toMatchObject({ status: 422, json: { code: 'invalid_content' } });
+
+    const listed = await api.request('GET', `/api/workspaces/${workspaceId}/segments`);
+    expect(listed.json.segments.map((segment: { name: string }) => segment.name)).toEqual(['Hot regions']);
+    expect((await api.request('DELETE', `/api/workspaces/${workspaceId}/segments/${hot.json.id}`)).status).toBe(204);
+  });
+
   it('answers unknown routes with JSON and serves the web app for client routes', async () => {
     expect(await api.request('GET', '/api/nothing-here')).toMatchObject({
       status: 404,

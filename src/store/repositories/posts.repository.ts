@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Post, Publication, Variant } from '../../core/model.js';
 import type { Network } from '../../core/networks.js';
+import type { AudienceSegment } from '../../core/segment.js';
 import type { Database } from '../schema.js';
 import { toPost, toPublication } from './rows.js';
 
@@ -110,7 +111,10 @@ export class PostsRepository {
     return result;
   }
 
-  async findVariant(id: string): Promise<{ post: Post; variant: Variant } | undefined> {
+  /** A variant with its post and, when it targets one, its segment's audience. */
+  async findVariant(
+    id: string,
+  ): Promise<{ post: Post; variant: Variant; audience: AudienceSegment | null } | undefined> {
     const variantRow = await this.db.selectFrom('variants').selectAll().where('id', '=', id).executeTakeFirst();
     if (!variantRow) return undefined;
     const postRow = await this.db
@@ -118,7 +122,18 @@ export class PostsRepository {
       .selectAll()
       .where('id', '=', variantRow.post_id)
       .executeTakeFirstOrThrow();
-    return { post: toPost(postRow), variant: toVariant(variantRow) };
+    const segmentRow = variantRow.segment_id
+      ? await this.db
+          .selectFrom('segments')
+          .select('definition')
+          .where('id', '=', variantRow.segment_id)
+          .executeTakeFirst()
+      : undefined;
+    return {
+      post: toPost(postRow),
+      variant: toVariant(variantRow),
+      audience: segmentRow ? (JSON.parse(segmentRow.definition) as AudienceSegment) : null,
+    };
   }
 
   private async withChildren(posts: Post[]): Promise<PostWithPublications[]> {
