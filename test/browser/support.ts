@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +7,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { type CrierStack, startCrierStack } from '../../src/cli/serve-stack.js';
 import { loadConfig } from '../../src/config/config.js';
+import { freePort } from '../support/ports.js';
 
 /** The repository root, whatever folder vitest runs from. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,24 +31,6 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH`);
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-}
-
-/** A port nobody listens on right now: the OS picks one for port 0, then it is closed again. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (!address || typeof address === 'string') {
-        server.close();
-        reject(new Error('no port was assigned'));
-        return;
-      }
-      server.close(() => resolve(address.port));
-    });
-  });
 }
 
 /** `count` free ports, all different (a port just closed may be handed out again). */
