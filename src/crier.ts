@@ -8,14 +8,23 @@ import type { Connector } from './connectors/kit/connector.js';
 import { ConnectorRegistry } from './connectors/kit/registry.js';
 import type { Network } from './core/networks.js';
 import { buildHttpApp } from './http/app.js';
+import { redirectHandler } from './http/redirect.js';
 import { EmbeddedScheduler } from './jobs/embedded-scheduler.js';
 import { AccountsService, type SandboxHint } from './services/accounts.service.js';
 import { AuthService } from './services/auth.service.js';
+import { CampaignsService } from './services/campaigns.service.js';
+import { ClickRecorder } from './services/click-recorder.js';
 import { type Clock, systemClock } from './services/clock.js';
+import { ConversionsService } from './services/conversions.service.js';
+import { LinkCache } from './services/link-cache.js';
+import { LinkReportsService } from './services/link-reports.service.js';
+import { LinksService } from './services/links.service.js';
 import { MediaService } from './services/media.service.js';
 import { PostsService } from './services/posts.service.js';
 import { PublishingService } from './services/publishing.service.js';
+import { RedirectService } from './services/redirect.service.js';
 import { SegmentsService } from './services/segments.service.js';
+import { openCountryLookup } from './store/country-lookup.js';
 import { type CrierDatabase, migrateToLatest, openDatabase } from './store/database.js';
 import { MediaFiles } from './store/media-files.js';
 import { SecretBox } from './store/secret-box.js';
@@ -41,6 +50,12 @@ export interface Crier {
     posts: PostsService;
     publishing: PublishingService;
     segments: SegmentsService;
+    campaigns: CampaignsService;
+    links: LinksService;
+    linkReports: LinkReportsService;
+    conversions: ConversionsService;
+    redirects: RedirectService;
+    clicks: ClickRecorder;
   };
   scheduler: EmbeddedScheduler;
   http: FastifyInstance;
@@ -51,6 +66,13 @@ export interface Crier {
 }
 
 export const VERSION = readVersion();
+
+/** Another process's change to a link (turned off, say) reaches this one's redirect cache within this. */
+const LINK_REFRESH_MS = 60_000;
+/** Clicks written per batch once this many wait; under load a batch is written every few milliseconds. */
+const CLICK_BATCH_SIZE = 1_000;
+/** Clicks kept in memory while the database refuses writes, before the oldest are dropped. */
+const MAX_BUFFERED_CLICKS = 200_000;
 
 /** The composition root: the one place where repositories, services, connectors and HTTP meet. */
 export async function createCrier(options: CrierOptions): Promise<Crier> {
@@ -101,6 +123,26 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
     },
   );
   const segments = new SegmentsService(store.segments, clock);
+  const linkCache = new LinkCache(store.links, clock, {
+    maxEntries: config.links.cacheSize,
+    refreshMs: LINK_REFRESH_MS,
+  });
+  const clicks = new ClickRecorder(
+    store.clicks,
+    openCountryLookup(config.dataDir),
+    clock,
+    logger.child({ component: 'clicks' }),
+    { flushMs: config.links.clickFlushMs, batchSize: CLICK_BATCH_SIZE, maxBuffered: MAX_BUFFERED_CLICKS },
+  );
+  const redirects = new RedirectService(linkCache, clicks, clock, config.links.trustProxy);
+  const campaigns = new CampaignsService(store.campaigns, clock);
+  const links = new LinksService(store.links, store.campaigns, linkCache, clock, {
+    baseUrl: config.links.baseUrl,
+    publicUrl: config.publicUrl,
+  });
+  await links.loadDomains();
+  const linkReports = new LinkReportsService(store.linkReports, store.links, store.campaigns);
+  const conversions = new ConversionsService(store.clicks, clock);
   const posts = new PostsService(
     store.posts,
     store.publications,
@@ -110,11 +152,12 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
     segments,
     clock,
     (dueAt) => scheduler.notify(dueAt),
+    links,
   );
 
   const http = await buildHttpApp(
     {
-      services: { auth, accounts, media, posts, segments },
+      services: { auth, accounts, media, posts, segments, campaigns, links, linkReports, conversions },
       queue: scheduler,
       version: VERSION,
       databaseKind: database.dialect,
@@ -123,7 +166,7 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
         await sql`select 1`.execute(database.db);
       },
     },
-    { logger, webDir: config.webDir },
+    { logger, webDir: config.webDir, ahead: redirectHandler(redirects, links) },
   );
 
   return {
@@ -131,15 +174,33 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
     logger,
     database,
     store,
-    services: { auth, accounts, media, posts, publishing, segments },
+    services: {
+      auth,
+      accounts,
+      media,
+      posts,
+      publishing,
+      segments,
+      campaigns,
+      links,
+      linkReports,
+      conversions,
+      redirects,
+      clicks,
+    },
     scheduler,
     http,
     async start() {
+      clicks.start();
+      const warmed = await linkCache.warm();
+      logger.debug({ links: warmed }, 'short links loaded into the redirect cache');
       if (config.scheduler.enabled) await scheduler.start();
       return http.listen({ port: config.port, host: config.host });
     },
     async close() {
       await http.close();
+      // after the server: no click can arrive once the last batch is written
+      await clicks.stop();
       await scheduler.stop();
       await database.close();
     },

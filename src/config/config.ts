@@ -28,6 +28,13 @@ const environmentSchema = z.object({
   CRIER_SCHEDULER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   CRIER_SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   CRIER_WEB_DIR: z.string().optional(),
+  CRIER_LINK_BASE_URL: z.string().url().optional(),
+  CRIER_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, 'CRIER_TRUST_PROXY is true, false or a number of proxies')
+    .default('false'),
+  CRIER_CLICK_FLUSH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  CRIER_LINK_CACHE_SIZE: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   X_CLIENT_ID: z.string().optional(),
   X_CLIENT_SECRET: z.string().optional(),
   X_API_BASE_URL: z.string().url().default('https://api.x.com'),
@@ -51,6 +58,14 @@ export interface Config {
   sandbox: { enabled: boolean; port: number; bluesky: boolean; blueskyPort: number };
   scheduler: { enabled: boolean; pollMs: number; concurrency: number };
   webDir: string;
+  links: {
+    /** Short links of workspaces without their own domain start with this (no trailing slash). */
+    baseUrl: string;
+    /** True: every proxy in front is trusted; a number: that many; false: the socket's peer is the client. */
+    trustProxy: boolean | number;
+    clickFlushMs: number;
+    cacheSize: number;
+  };
   x: { clientId?: string; clientSecret?: string; apiBaseUrl: string; authorizeUrl: string; webUrl: string };
   bluesky: { service: string; webUrl: string };
 }
@@ -69,10 +84,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const e = parsed.data;
   const dataDir = path.resolve(cwd, e.CRIER_DATA_DIR);
   const sandboxPort = e.CRIER_SANDBOX_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
+  const publicUrl = (e.CRIER_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
-    publicUrl: (e.CRIER_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     dataDir,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
@@ -91,6 +107,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       concurrency: e.CRIER_SCHEDULER_CONCURRENCY,
     },
     webDir: path.resolve(cwd, e.CRIER_WEB_DIR ?? 'web/dist'),
+    links: {
+      baseUrl: linkBaseUrl(e.CRIER_LINK_BASE_URL, publicUrl),
+      trustProxy:
+        e.CRIER_TRUST_PROXY === 'true' ? true : e.CRIER_TRUST_PROXY === 'false' ? false : Number(e.CRIER_TRUST_PROXY),
+      clickFlushMs: e.CRIER_CLICK_FLUSH_MS,
+      cacheSize: e.CRIER_LINK_CACHE_SIZE,
+    },
     x: {
       clientId: e.X_CLIENT_ID,
       clientSecret: e.X_CLIENT_SECRET,
@@ -100,6 +123,26 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     bluesky: { service: e.BLUESKY_SERVICE.replace(/\/$/, ''), webUrl: e.BLUESKY_WEB_URL.replace(/\/$/, '') },
   };
+}
+
+/**
+ * Short links are served either at `/l/:code` on any host Crier answers (a base ending in `/l`), or at
+ * `/:code` on a host of their own (a bare origin, recognised by the Host header) — which then cannot
+ * be the host of the web UI.
+ */
+function linkBaseUrl(configured: string | undefined, publicUrl: string): string {
+  if (configured === undefined) return `${publicUrl}/l`;
+  const url = new URL(configured);
+  const path = url.pathname.replace(/\/$/, '');
+  if (url.search || url.hash || (path !== '' && path !== '/l')) {
+    throw new ConfigError(`CRIER_LINK_BASE_URL must be an origin (https://go.example) or end in /l; got ${configured}`);
+  }
+  if (path === '' && url.host === new URL(publicUrl).host) {
+    throw new ConfigError(
+      'CRIER_LINK_BASE_URL on the web UI’s own host must end in /l, or every page would be read as a code',
+    );
+  }
+  return `${url.origin}${path}`;
 }
 
 /** Documentation of every variable, printed by `crier config` and copied into the README. */
@@ -119,6 +162,13 @@ export const CONFIG_DOCS: Record<keyof EnvironmentVariables, string> = {
   CRIER_SCHEDULER_POLL_MS: 'How often the scheduler looks for due publications, in ms (default 500)',
   CRIER_SCHEDULER_CONCURRENCY: 'Publications published at the same time by one process (default 16)',
   CRIER_WEB_DIR: 'Folder of the built web UI (default web/dist)',
+  CRIER_LINK_BASE_URL:
+    'Start of short links for workspaces without a link domain: an origin served at /:code, or a URL ending in /l (default CRIER_PUBLIC_URL/l)',
+  CRIER_TRUST_PROXY:
+    'Read the client address from X-Forwarded-For: false, true (trust every proxy) or the number of proxies in front (default false)',
+  CRIER_CLICK_FLUSH_MS:
+    'Longest time a click waits in memory before it is written, in ms: the most lost on a crash (default 1000)',
+  CRIER_LINK_CACHE_SIZE: 'Short links the redirect keeps in memory (default 100000)',
   X_CLIENT_ID: 'OAuth 2.0 client id of your X app (enables live X accounts)',
   X_CLIENT_SECRET: 'OAuth 2.0 client secret of your X app, for confidential clients',
   X_API_BASE_URL: 'X API base URL (default https://api.x.com)',

@@ -4,8 +4,12 @@ import twitterText from 'twitter-text';
 export type TextCounting =
   /** X: weighted code points (CJK and emoji weigh 2), every URL weighs `urlLength`, NFC first. */
   | { kind: 'weighted'; urlLength: number }
-  /** Bluesky and most others: user-perceived characters (grapheme clusters), with an optional byte cap. */
-  | { kind: 'graphemes'; maxBytes?: number };
+  /**
+   * Bluesky and most others: user-perceived characters (grapheme clusters), with an optional byte cap.
+   * Mastodon also counts every URL as `urlLength` and a mention as its local part (`@user`, not
+   * `@user@domain`): `mentionsWithoutDomain`.
+   */
+  | { kind: 'graphemes'; maxBytes?: number; urlLength?: number; mentionsWithoutDomain?: boolean };
 
 export interface MediaLimits {
   maxImages: number;
@@ -33,6 +37,11 @@ export interface TextMeasure {
   maxBytes?: number;
 }
 
+/** A URL as Mastodon's counter sees one: scheme and everything up to whitespace. */
+const URL_IN_TEXT = /https?:\/\/[^\s<>"]+/g;
+/** `@user@example.social`, whose domain part does not count. */
+const MENTION_WITH_DOMAIN = /(@[A-Za-z0-9_]+)@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 export function countGraphemes(text: string): number {
@@ -57,7 +66,10 @@ export function measureText(text: string, limits: NetworkLimits): TextMeasure {
       return { length: parsed.weightedLength, limit: limits.maxTextLength };
     }
     case 'graphemes': {
-      const measure: TextMeasure = { length: countGraphemes(text), limit: limits.maxTextLength };
+      let countable = text;
+      if (counting.urlLength !== undefined) countable = countable.replace(URL_IN_TEXT, 'x'.repeat(counting.urlLength));
+      if (counting.mentionsWithoutDomain) countable = countable.replace(MENTION_WITH_DOMAIN, '$1');
+      const measure: TextMeasure = { length: countGraphemes(countable), limit: limits.maxTextLength };
       if (counting.maxBytes !== undefined) {
         measure.bytes = utf8Length(text);
         measure.maxBytes = counting.maxBytes;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
@@ -11,8 +12,11 @@ import type { Logger } from 'pino';
 import type { HttpContext } from './context.js';
 import { body, handleError } from './errors.js';
 import { accountsRoutes } from './routes/accounts.routes.js';
+import { conversionsRoutes } from './routes/conversions.routes.js';
+import { linksRoutes } from './routes/links.routes.js';
 import { mediaRoutes } from './routes/media.routes.js';
 import { postsRoutes } from './routes/posts.routes.js';
+import { reportsRoutes } from './routes/reports.routes.js';
 import { segmentsRoutes } from './routes/segments.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
@@ -20,6 +24,11 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Built web UI; when absent the API still works and `/` explains how to build the UI. */
   webDir?: string;
+  /**
+   * Answers some requests on node's own objects before Fastify routes them (the short-link redirect);
+   * returns false to let Fastify handle the request.
+   */
+  ahead?: (request: IncomingMessage, response: ServerResponse) => boolean;
 }
 
 export async function buildHttpApp(context: HttpContext, options: HttpAppOptions): Promise<FastifyInstance> {
@@ -27,6 +36,7 @@ export async function buildHttpApp(context: HttpContext, options: HttpAppOptions
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
+    ...(options.ahead ? { serverFactory: serverWith(options.ahead) } : {}),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -54,6 +64,9 @@ export async function buildHttpApp(context: HttpContext, options: HttpAppOptions
   mediaRoutes(app, context);
   postsRoutes(app, context);
   segmentsRoutes(app, context);
+  linksRoutes(app, context);
+  reportsRoutes(app, context);
+  conversionsRoutes(app, context);
 
   const indexHtml = options.webDir ? path.join(options.webDir, 'index.html') : undefined;
   const hasWeb = indexHtml !== undefined && fs.existsSync(indexHtml);
@@ -79,4 +92,11 @@ export async function buildHttpApp(context: HttpContext, options: HttpAppOptions
   });
 
   return app;
+}
+
+function serverWith(ahead: NonNullable<HttpAppOptions['ahead']>) {
+  return (fastifyHandler: (request: IncomingMessage, response: ServerResponse) => void) =>
+    http.createServer((request, response) => {
+      if (!ahead(request, response)) fastifyHandler(request, response);
+    });
 }

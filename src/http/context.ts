@@ -3,6 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { PublicationQueue } from '../jobs/publication-queue.js';
 import type { AccountsService } from '../services/accounts.service.js';
 import type { AuthService } from '../services/auth.service.js';
+import type { CampaignsService } from '../services/campaigns.service.js';
+import type { ConversionsService } from '../services/conversions.service.js';
+import type { LinkReportsService } from '../services/link-reports.service.js';
+import type { LinksService } from '../services/links.service.js';
 import type { MediaService } from '../services/media.service.js';
 import type { PostsService } from '../services/posts.service.js';
 import type { SegmentsService } from '../services/segments.service.js';
@@ -14,6 +18,10 @@ export interface HttpServices {
   media: MediaService;
   posts: PostsService;
   segments: SegmentsService;
+  campaigns: CampaignsService;
+  links: LinksService;
+  linkReports: LinkReportsService;
+  conversions: ConversionsService;
 }
 
 export interface HttpContext {

@@ -94,6 +94,11 @@ export const createPostSchema = draftSchema.extend({
     .nullable()
     .describe('ISO 8601 with offset, or a wall-clock time read in timeZone; null saves a draft'),
   timeZone: z.string().min(1).describe('IANA time zone of the person scheduling, e.g. Asia/Tokyo'),
+  campaignId: z.string().nullable().optional().describe('Campaign id or slug: utm_campaign of the post’s links'),
+  trackLinks: z
+    .boolean()
+    .default(true)
+    .describe('Turn every URL into a tracked short link with UTM tags (default); false keeps URLs as written'),
 });
 
 export const publicationSchema = z.object({
@@ -123,6 +128,7 @@ export const postSchema = z.object({
   mediaIds: z.array(z.string()),
   scheduledAt: isoTime.nullable(),
   timeZone: z.string(),
+  campaignId: z.string().nullable(),
   createdAt: isoTime,
   variants: z.array(
     z.object({ id: z.string(), network: networkSchema, text: z.string().nullable(), segmentId: z.string().nullable() }),

@@ -65,6 +65,7 @@ export function postJson(post: PostView) {
     mediaIds: post.mediaIds,
     scheduledAt: isoOrNull(post.scheduledAt),
     timeZone: post.timeZone,
+    campaignId: post.campaignId,
     createdAt: iso(post.createdAt),
     variants: post.variants.map((variant) => ({
       id: variant.id,

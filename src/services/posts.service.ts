@@ -3,6 +3,7 @@ import type { Connector } from '../connectors/kit/connector.js';
 import type { ConnectorRegistry } from '../connectors/kit/registry.js';
 import type { Problem, VariantCheck } from '../core/content.js';
 import { CrierError, invalidInput, notFound } from '../core/errors.js';
+import type { Link } from '../core/links/model.js';
 import type { Account, Media, Post, Publication, Variant } from '../core/model.js';
 import type { Network } from '../core/networks.js';
 import type { Segment } from '../core/segment.js';
@@ -12,6 +13,7 @@ import type { PostsRepository, PostWithPublications } from '../store/repositorie
 import type { PublicationsRepository } from '../store/repositories/publications.repository.js';
 import { assertTimeZone } from './auth.service.js';
 import type { Clock } from './clock.js';
+import type { PostToTrack } from './links.service.js';
 import type { MediaService } from './media.service.js';
 import type { SegmentsService } from './segments.service.js';
 
@@ -30,6 +32,16 @@ export interface PostDraft {
   /** ISO time with offset, or wall-clock time read in `timeZone`; null saves a draft. */
   scheduledAt: string | null;
   timeZone: string;
+  /** Campaign id or slug. */
+  campaignId?: string | null;
+  /** False keeps the URLs as written; by default every URL becomes a tracked short link. */
+  trackLinks?: boolean;
+}
+
+/** Campaigns and tracked links, as PostsService needs them (LinksService provides them). */
+export interface PostTracking {
+  campaignId(workspaceId: string, idOrSlug: string): Promise<string | undefined>;
+  trackPost(post: PostToTrack): Promise<{ texts: Map<string, string>; links: Link[] }>;
 }
 
 export interface DraftVariant {
@@ -75,6 +87,7 @@ export class PostsService {
     private readonly clock: Clock,
     /** Wakes the scheduler when something becomes due sooner than it expected. */
     private readonly onScheduled: (dueAt: number) => void = () => {},
+    private readonly tracking?: PostTracking,
   ) {}
 
   /** Checks every variant of a draft against its network, reporting every problem at once. */
@@ -101,7 +114,7 @@ export class PostsService {
     const post: Post = {
       id: randomUUID(),
       workspaceId,
-      campaignId: null,
+      campaignId: draft.campaignId ? await this.requireCampaign(workspaceId, draft.campaignId) : null,
       text: draft.text,
       mediaIds: draft.mediaIds,
       scheduledAt: dueAt,
@@ -130,7 +143,8 @@ export class PostsService {
           dueAt: dueAt ?? now,
         })),
     );
-    await this.posts.create(post, variants, publications);
+    const links = draft.trackLinks === false ? [] : await this.trackLinks(post, variants, accounts);
+    await this.posts.create(post, variants, publications, links);
     if (dueAt !== null) this.onScheduled(dueAt);
     return this.get(workspaceId, post.id);
   }
@@ -250,6 +264,54 @@ export class PostsService {
       }
     }
     return planned;
+  }
+
+  private async requireCampaign(workspaceId: string, idOrSlug: string): Promise<string> {
+    const id = await this.tracking?.campaignId(workspaceId, idOrSlug);
+    if (!id) throw invalidInput(`Unknown campaign ${idOrSlug}`, { field: 'campaignId' });
+    return id;
+  }
+
+  /**
+   * Puts a tracked short link in place of every URL of every variant (the stored variant text is what
+   * gets published), then checks the texts again: X counts every URL as 23 characters, but a network
+   * that counts each character may find a short link longer than the URL it replaced.
+   */
+  private async trackLinks(post: Post, variants: Variant[], accounts: Account[]): Promise<Link[]> {
+    if (!this.tracking) return [];
+    const tracked = await this.tracking.trackPost({
+      workspaceId: post.workspaceId,
+      userId: post.createdBy,
+      postId: post.id,
+      campaignId: post.campaignId,
+      variants: variants.map((variant) => ({
+        variantId: variant.id,
+        network: variant.network,
+        segmentId: variant.segmentId,
+        text: variant.text ?? post.text,
+      })),
+    });
+    if (tracked.links.length === 0) return [];
+    const media = (await this.media.findAll(post.workspaceId, post.mediaIds)).map(toFacts);
+    const reports: VariantReport[] = [];
+    for (const variant of variants) {
+      const text = tracked.texts.get(variant.id);
+      if (text === undefined) continue;
+      variant.text = text;
+      const account = accounts.find((candidate) => candidate.network === variant.network) as Account;
+      const connector = this.registry.get(account.network, account.environment);
+      const check = connector.validate({ text, media });
+      if (check.problems.length > 0)
+        reports.push({ network: variant.network, displayName: connector.displayName, ...check });
+    }
+    if (reports.length > 0) {
+      throw new CrierError(
+        'invalid_content',
+        `With its links shortened for tracking, the text no longer fits ${reports.map((report) => report.displayName).join(', ')}: shorten it, or turn link tracking off for this post`,
+        { details: { variants: reports } },
+      );
+    }
+    return tracked.links;
   }
 
   private async requireAccounts(workspaceId: string, ids: string[]): Promise<Account[]> {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { loadConfig } from '../../src/config/config.js';
+import { type Config, loadConfig } from '../../src/config/config.js';
 import type { Connector } from '../../src/connectors/kit/connector.js';
 import { type Crier, createCrier } from '../../src/crier.js';
 import type { Clock } from '../../src/services/clock.js';
@@ -19,6 +19,8 @@ export interface TestCrierOptions {
   secretKey?: string;
   /** Fixed port, when the public URL must be known in advance (OAuth callbacks). */
   port?: number;
+  /** Adjusts the configuration read from the test environment (link settings, say). */
+  configure?: (config: Config) => Config;
 }
 
 /** A Crier on a throwaway data folder, listening on a free port, with a silent logger. */
@@ -36,7 +38,7 @@ export async function startTestCrier(options: TestCrierOptions): Promise<Crier &
     CRIER_SECRET_KEY: options.secretKey,
   });
   const crier = await createCrier({
-    config: { ...config, database: options.database ?? config.database },
+    config: { ...(options.configure?.(config) ?? config), database: options.database ?? config.database },
     connectors: options.connectors,
     logger: pino({ level: process.env.CRIER_TEST_LOG_LEVEL ?? 'silent' }),
     clock: options.clock,

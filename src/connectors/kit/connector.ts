@@ -29,6 +29,8 @@ export interface ConnectedAccount {
 export interface OAuthBeginInput {
   redirectUri: string;
   state: string;
+  /** The server the person typed (a Mastodon instance host), for methods that ask for one (`needsServer`). */
+  server?: string;
 }
 
 export interface OAuthBegin {
@@ -54,6 +56,11 @@ export interface PasswordLoginInput {
 export type ConnectMethod =
   | {
       kind: 'oauth2';
+      /**
+       * Present when the network is many servers (Mastodon instances): the UI asks for one, in these
+       * words, and passes it to `begin` as `server`.
+       */
+      needsServer?: { label: string; example: string };
       begin(input: OAuthBeginInput): Promise<OAuthBegin>;
       /**
        * Exchanges the code. Returns one account, or a choice when the login grants several (Facebook
@@ -126,6 +133,41 @@ export interface AccountSession {
    * crash right after cannot lose a rotated refresh token.
    */
   saveCredentials(next: ConnectedAccount): Promise<void>;
+  /**
+   * Renews credentials under a lock every Crier process honours. `renew` runs only while the stored
+   * credentials are still `stale`; when another process renewed them meanwhile, those come back
+   * instead. Networks rotate refresh tokens, so two processes renewing at once would lock the account
+   * out. Absent (in tests): renew directly and save with `saveCredentials`.
+   */
+  renewCredentials?(
+    stale: Credentials,
+    renew: (current: Credentials) => Promise<ConnectedAccount>,
+  ): Promise<Credentials>;
+}
+
+/** A network's published limit on posting: `limit` posts per `windowMs`. */
+export interface PostingRule {
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * The posting limits a network publishes, which Crier's rate budgets follow so a burst of posts waits
+ * in Crier instead of being refused: per account (per user token) and per app (all accounts of this
+ * connector together).
+ */
+export interface PublishLimits {
+  perAccount?: PostingRule;
+  perApp?: PostingRule;
+}
+
+/** What Crier knows when it looks for a post whose publish call ended without an answer. */
+export interface FindPublishedInput {
+  publicationId: string;
+  /** The text that was sent, as sent. */
+  text: string;
+  /** Epoch ms when the first attempt started: the post cannot be older. */
+  since: number;
 }
 
 /** Crier's common metric names; each connector maps its network's own names onto them. */
@@ -167,6 +209,11 @@ export interface CommentPage {
 export type TargetingResult = { ok: true; targeting: Record<string, unknown> } | { ok: false; reasons: string[] };
 
 export interface Capabilities {
+  /**
+   * How posts reach the network. `manual`: no official API lets Crier post for this account, so the
+   * connector prepares the post for a person (`manual`) and its `publish` is never called. Absent: `api`.
+   */
+  publishing?: 'api' | 'manual';
   text: boolean;
   images: boolean;
   video: boolean;
@@ -174,6 +221,46 @@ export interface Capabilities {
   audienceTargeting: boolean;
   engagement: boolean;
   metrics: boolean;
+}
+
+/** A place inside an account that a post goes into (a Pinterest board). */
+export interface Destination {
+  id: string;
+  name: string;
+}
+
+/** For networks that post into a sub-destination the person picks per variant. */
+export interface DestinationPicker {
+  /** What the network calls it ("Board"). */
+  label: string;
+  /** The `PublishRequest.options` key the chosen id goes in (`boardId`); `validate` requires it. */
+  optionKey: string;
+  list(session: AccountSession): Promise<Destination[]>;
+}
+
+/** One file of a manual post, streamed when downloaded. */
+export interface ManualPostFile {
+  fileName: string;
+  mimeType: string;
+  size: number;
+  stream(): NodeJS.ReadableStream;
+}
+
+/** Everything a person needs to post by hand: the text to paste, the files, and the steps. */
+export interface ManualPostBundle {
+  text: string;
+  files: ManualPostFile[];
+  steps: string[];
+  /** Where the person posts (the network's web composer or app page). */
+  postUrl: string;
+}
+
+/** For networks with no official posting API for this use: Crier prepares, a person posts. */
+export interface ManualPublishing {
+  /** Why Crier cannot post here itself, plainly, for the UI. */
+  reason: string;
+  /** Builds the bundle for a due publication; the UI offers it for download with a reminder. */
+  prepare(request: PublishRequest): Promise<ManualPostBundle>;
 }
 
 /**
@@ -188,6 +275,12 @@ export interface Connector {
   readonly capabilities: Capabilities;
   readonly limits: NetworkLimits;
   readonly connect: ConnectMethod;
+  /** The network's published posting limits; absent: Crier keeps no budget for it. */
+  readonly publishLimits?: PublishLimits;
+  /** Present when every post goes into a destination the person picks (Pinterest boards). */
+  readonly destinations?: DestinationPicker;
+  /** Present exactly when `capabilities.publishing` is `manual`. */
+  readonly manual?: ManualPublishing;
   /** Checks content against the network's limits, returning every problem at once. No I/O. */
   validate(content: VariantContent): VariantCheck;
   /** Renews credentials; throws a ConnectorError of class `auth` when the person must reconnect. */
@@ -197,6 +290,12 @@ export interface Connector {
    * retry is safe. A connector never retries a call that may have published.
    */
   publish(session: AccountSession, request: PublishRequest): Promise<PublishResult>;
+  /**
+   * Reconciliation after an unknown outcome: the post this publication made, if the network has it;
+   * undefined when the network certainly has none. Throws a ConnectorError when it cannot tell now.
+   * Absent: the network gives no way to look, and an unknown outcome is left to a person.
+   */
+  findPublished?(session: AccountSession, input: FindPublishedInput): Promise<PublishResult | undefined>;
   /** Absent: the network has no audience targeting for organic posts. */
   compileTargeting?(segment: AudienceSegment): TargetingResult;
   /** Comments on a published post, oldest first, page by page. */

@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
  */
 export const SLOT_MS = 15 * 60_000;
 
-export type SeriesInterval = 'hour' | 'day';
+export const SERIES_INTERVALS = ['hour', 'day'] as const;
+export type SeriesInterval = (typeof SERIES_INTERVALS)[number];
 
 export const MAX_BUCKETS: Record<SeriesInterval, number> = { hour: 24 * 31, day: 400 };
 

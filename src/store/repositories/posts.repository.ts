@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { Link } from '../../core/links/model.js';
 import type { Post, Publication, Variant } from '../../core/model.js';
 import type { Network } from '../../core/networks.js';
 import type { AudienceSegment } from '../../core/segment.js';
 import type { Database } from '../schema.js';
+import { insertLinkRows } from './links.repository.js';
 import { toPost, toPublication } from './rows.js';
 
 export interface NewPublication {
@@ -22,8 +24,8 @@ export interface PostWithPublications {
 export class PostsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** A post, its variants and its publications are written together or not at all. */
-  async create(post: Post, variants: Variant[], publications: NewPublication[]): Promise<void> {
+  /** A post, its variants, its publications and its tracked links are written together or not at all. */
+  async create(post: Post, variants: Variant[], publications: NewPublication[], links: Link[] = []): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('posts')
@@ -77,6 +79,7 @@ export class PostsRepository {
           )
           .execute();
       }
+      await insertLinkRows(trx, links);
     });
   }
 

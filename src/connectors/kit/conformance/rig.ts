@@ -54,5 +54,12 @@ export interface ConformanceTarget {
   /** Whether the connector lists and answers comments, and reads metrics. */
   comments: boolean;
   metrics: boolean;
+  /**
+   * False for networks whose tokens never expire (Mastodon): instead of refreshing an expired token,
+   * the suite checks that `refresh` keeps the credentials and publishing goes on. Default true.
+   */
+  credentialsExpire?: boolean;
+  /** True when the network honours an idempotency key: a repeated publication makes one post. */
+  idempotent?: boolean;
   setup(): Promise<ConformanceRig>;
 }

@@ -117,11 +117,29 @@ export function conformanceSuite(target: ConformanceTarget): void {
       });
     }
 
-    it('refreshes an expired token and publishes', async () => {
-      await rig.inject('expired_token');
-      const result = await rig.connector.publish(session, fresh(await rig.simple()));
-      expect(result.remoteId).not.toBe('');
-    });
+    if (target.credentialsExpire === false) {
+      it('keeps credentials that never expire and publishes', async () => {
+        const kept = await rig.connector.refresh(session.credentials);
+        expect(kept.credentials).toEqual(session.credentials);
+        const result = await rig.connector.publish(session, fresh(await rig.simple()));
+        expect(result.remoteId).not.toBe('');
+      });
+    } else {
+      it('refreshes an expired token and publishes', async () => {
+        await rig.inject('expired_token');
+        const result = await rig.connector.publish(session, fresh(await rig.simple()));
+        expect(result.remoteId).not.toBe('');
+      });
+    }
+
+    if (target.idempotent) {
+      it('publishes a repeated publication once', async () => {
+        const request = fresh(await rig.simple());
+        const first = await rig.connector.publish(session, request);
+        const again = await rig.connector.publish(session, request);
+        expect(again.remoteId).toBe(first.remoteId);
+      });
+    }
 
     for (const [fault, errorClass] of Object.entries(EXPECTED_CLASS) as Array<[Fault, ErrorClass]>) {
       it(`maps ${fault} to ${errorClass}`, async () => {
