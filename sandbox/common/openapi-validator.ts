@@ -84,9 +84,14 @@ export class OpenApiValidator {
       bodies.set(mediaType, ajv.compile(pointIntoDocument(content.schema ?? {}, this.options.oneOfAsAnyOf === true)));
     }
     const compiled: CompiledOperation = {
-      query: this.coercing.compile(objectSchemaOf([...queryParameters.values()])),
+      query: this.coercing.compile(objectSchemaOf([...queryParameters.values()], this.options.oneOfAsAnyOf === true)),
       queryParameters,
-      path: this.coercing.compile(objectSchemaOf(operation.parameters.filter((parameter) => parameter.in === 'path'))),
+      path: this.coercing.compile(
+        objectSchemaOf(
+          operation.parameters.filter((parameter) => parameter.in === 'path'),
+          this.options.oneOfAsAnyOf === true,
+        ),
+      ),
       bodies,
       bodyRequired: operation.requestBody?.required === true,
     };
@@ -153,11 +158,11 @@ function relaxOneOf<T>(value: T): T {
   return JSON.parse(JSON.stringify(value).replace(/"oneOf":/g, '"anyOf":')) as T;
 }
 
-function objectSchemaOf(parameters: OpenApiParameter[]): JsonSchema {
+function objectSchemaOf(parameters: OpenApiParameter[], oneOfAsAnyOf: boolean): JsonSchema {
   return {
     type: 'object',
     properties: Object.fromEntries(
-      parameters.map((parameter) => [parameter.name, pointIntoDocument(parameter.schema)]),
+      parameters.map((parameter) => [parameter.name, pointIntoDocument(parameter.schema, oneOfAsAnyOf)]),
     ),
     required: parameters.filter((parameter) => parameter.required).map((parameter) => parameter.name),
     // Unknown query parameters are refused, so a connector's typo shows up in the sandbox.
