@@ -210,8 +210,8 @@ export type TargetingResult = { ok: true; targeting: Record<string, unknown> } |
 
 export interface Capabilities {
   /**
-   * How posts reach the network. `manual`: no official API lets Crier post for this account, so the
-   * connector prepares the post for a person (`manual`) and its `publish` is never called. Absent: `api`.
+   * How posts reach the network: through its API (every Connector), or `manual` for a ManualNetwork,
+   * where a person posts the bundle Crier prepares. Absent: `api`.
    */
   publishing?: 'api' | 'manual';
   text: boolean;
@@ -255,12 +255,29 @@ export interface ManualPostBundle {
   postUrl: string;
 }
 
-/** For networks with no official posting API for this use: Crier prepares, a person posts. */
+/** How Crier prepares a post for a person to make by hand. */
 export interface ManualPublishing {
   /** Why Crier cannot post here itself, plainly, for the UI. */
   reason: string;
   /** Builds the bundle for a due publication; the UI offers it for download with a reminder. */
   prepare(request: PublishRequest): Promise<ManualPostBundle>;
+}
+
+/**
+ * A network Crier cannot post to through an official API in this configuration (Snapchat without
+ * Snap's allowlisting): no account to connect and no `publish`. Crier validates the variant against
+ * the network's limits like any other, and at the due time hands a person the bundle to post by hand.
+ * Listed beside the connectors, never disguised as one.
+ */
+export interface ManualNetwork {
+  readonly network: Network;
+  readonly environment: Environment;
+  readonly displayName: string;
+  /** `publishing` is `manual`. */
+  readonly capabilities: Capabilities;
+  readonly limits: NetworkLimits;
+  validate(content: VariantContent): VariantCheck;
+  readonly manual: ManualPublishing;
 }
 
 /**
@@ -279,8 +296,6 @@ export interface Connector {
   readonly publishLimits?: PublishLimits;
   /** Present when every post goes into a destination the person picks (Pinterest boards). */
   readonly destinations?: DestinationPicker;
-  /** Present exactly when `capabilities.publishing` is `manual`. */
-  readonly manual?: ManualPublishing;
   /** Checks content against the network's limits, returning every problem at once. No I/O. */
   validate(content: VariantContent): VariantCheck;
   /** Renews credentials; throws a ConnectorError of class `auth` when the person must reconnect. */
