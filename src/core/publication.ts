@@ -3,7 +3,9 @@ import { CrierError } from './errors.js';
 /**
  * A publication is one variant going to one account at one due time.
  * `unknown` means a crash or a timeout left us unsure whether the network accepted it: it is never
- * retried blindly, a person (or a later reconciliation) decides.
+ * retried blindly. Where the network lets Crier look, reconciliation claims it again (unknown →
+ * publishing), looks for the post first, and publishes only when the network has none; elsewhere a
+ * person decides.
  */
 export const PUBLICATION_STATES = [
   'draft',
@@ -25,7 +27,7 @@ const TRANSITIONS: Record<PublicationState, readonly PublicationState[]> = {
   published: [],
   failed: ['scheduled'],
   cancelled: ['scheduled', 'draft'],
-  unknown: ['published', 'failed', 'scheduled'],
+  unknown: ['published', 'failed', 'scheduled', 'publishing'],
 };
 
 export function canTransition(from: PublicationState, to: PublicationState): boolean {
@@ -78,6 +80,18 @@ export function nextAttemptAt(input: {
   const backoffAt = input.now + Math.round(delay);
   return input.retryAt !== undefined ? Math.max(backoffAt, input.retryAt) : backoffAt;
 }
+
+/**
+ * Reconciling an unknown outcome. `settleMs`: how long to wait before looking, so a request that may
+ * still be on its way (or a network still indexing the post) has landed. `extraLookups`: how many
+ * looks beyond the retry policy's attempts Crier spends before leaving the question to a person.
+ */
+export interface ReconcilePolicy {
+  settleMs: number;
+  extraLookups: number;
+}
+
+export const DEFAULT_RECONCILE_POLICY: ReconcilePolicy = { settleMs: 20_000, extraLookups: 5 };
 
 /** A publication that starts this much after its due time is flagged late to the people who scheduled it. */
 export const LATE_THRESHOLD_MS = 60_000;

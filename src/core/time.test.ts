@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveScheduleTime } from './time.js';
+import { describeAdjustment, resolveScheduleTime } from './time.js';
 
 const utc = (value: string) => Date.parse(value);
 
@@ -67,5 +67,26 @@ describe('resolveScheduleTime', () => {
     const result = resolveScheduleTime('next tuesday', 'Asia/Tokyo');
     expect(result.ok).toBe(false);
     expect(!result.ok && result.message).toContain('next tuesday is not a valid date and time in Asia/Tokyo');
+  });
+
+  it('explains an adjustment in words the person can check', () => {
+    const gap = resolveScheduleTime('2026-03-08T02:30', 'America/New_York');
+    if (!gap.ok) throw new Error('unexpected');
+    expect(describeAdjustment('2026-03-08T02:30', 'America/New_York', gap)).toEqual({
+      kind: 'moved_past_gap',
+      requested: '2026-03-08T02:30',
+      timeZone: 'America/New_York',
+      at: utc('2026-03-08T07:30:00Z'),
+      message:
+        '2026-03-08 02:30 does not exist in America/New_York: clocks move forward then. Crier moved it forward by the gap, to 2026-03-08 03:30 (UTC-04:00).',
+    });
+    const overlap = resolveScheduleTime('2026-10-25T02:30', 'Europe/Berlin');
+    if (!overlap.ok) throw new Error('unexpected');
+    expect(describeAdjustment('2026-10-25T02:30', 'Europe/Berlin', overlap)?.message).toBe(
+      '2026-10-25 02:30 happens twice in Europe/Berlin: clocks move back then. Crier takes the first one, 2026-10-25 02:30 (UTC+02:00).',
+    );
+    const tokyo = resolveScheduleTime('2026-03-08T02:30', 'Asia/Tokyo');
+    if (!tokyo.ok) throw new Error('unexpected');
+    expect(describeAdjustment('2026-03-08T02:30', 'Asia/Tokyo', tokyo)).toBeUndefined();
   });
 });

@@ -40,6 +40,35 @@ export function resolveScheduleTime(value: string, timeZone: string): ScheduleTi
   return unique.length > 1 ? { ok: true, at: earliest, adjustment: 'earlier_of_overlap' } : { ok: true, at: earliest };
 }
 
+/** What the person asked for, what Crier made of it, and why: returned with the schedule and shown. */
+export interface ScheduleAdjustment {
+  kind: 'moved_past_gap' | 'earlier_of_overlap';
+  /** The wall-clock time as the person wrote it. */
+  requested: string;
+  timeZone: string;
+  /** The instant Crier will publish at, epoch ms. */
+  at: number;
+  message: string;
+}
+
+/** Explains a resolved time that the daylight-saving rule changed or chose, in plain words. */
+export function describeAdjustment(
+  requested: string,
+  timeZone: string,
+  resolved: { at: number; adjustment?: 'moved_past_gap' | 'earlier_of_overlap' },
+): ScheduleAdjustment | undefined {
+  if (!resolved.adjustment) return undefined;
+  const wall = DateTime.fromISO(requested.trim(), { zone: 'utc' });
+  const asked = wall.isValid ? wall.toFormat('yyyy-MM-dd HH:mm') : requested;
+  const chosen = DateTime.fromMillis(resolved.at, { zone: timeZone });
+  const publishesAt = `${chosen.toFormat('yyyy-MM-dd HH:mm')} (UTC${chosen.toFormat('ZZ')})`;
+  const message =
+    resolved.adjustment === 'moved_past_gap'
+      ? `${asked} does not exist in ${timeZone}: clocks move forward then. Crier moved it forward by the gap, to ${publishesAt}.`
+      : `${asked} happens twice in ${timeZone}: clocks move back then. Crier takes the first one, ${publishesAt}.`;
+  return { kind: resolved.adjustment, requested, timeZone, at: resolved.at, message };
+}
+
 function offsetsAround(local: DateTime): number[] {
   return [local.minus({ hours: 3 }).offset, local.plus({ hours: 3 }).offset];
 }
