@@ -7,6 +7,7 @@ import { FullPageError, FullPageLoader } from './components/FullPage';
 import { AccountsPage } from './pages/AccountsPage';
 import { CalendarPage } from './pages/CalendarPage';
 import { LoginPage } from './pages/LoginPage';
+import { SegmentsPage } from './pages/SegmentsPage';
 import { SetupPage } from './pages/SetupPage';
 import { Link, navigate, usePathname } from './router';
 import { WorkspaceContext } from './workspace';
@@ -53,6 +54,8 @@ function Screen({ pathname }: { pathname: string }) {
       );
     case '/accounts':
       return <AccountsPage />;
+    case '/segments':
+      return <SegmentsPage />;
     default:
       return <NotFound />;
   }

@@ -15,6 +15,7 @@ const NAV = [
   { href: '/', key: 'calendar', testId: 'nav-calendar' },
   { href: '/compose', key: 'compose', testId: 'nav-compose' },
   { href: '/accounts', key: 'accounts', testId: 'nav-accounts' },
+  { href: '/segments', key: 'segments', testId: 'nav-segments' },
 ] as const;
 
 function initials(name: string): string {

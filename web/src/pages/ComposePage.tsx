@@ -1,25 +1,33 @@
 import { Alert, Button, Card, Grid, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAccounts } from '../api/accounts';
 import { errorMessage, isApiError } from '../api/client';
-import { createPost, postsKey } from '../api/posts';
-import type { DraftBody, VariantCheck } from '../api/types';
+import { postsKey } from '../api/posts';
+import { useSegments } from '../api/segments';
+import {
+  createTargetedPost,
+  type DraftVariant,
+  type TargetedCheck,
+  type TargetedDraft,
+  variantKey,
+} from '../api/variants';
 import { useToast } from '../components/Toasts';
 import { navigate } from '../router';
 import { useWorkspace } from '../workspace';
 import { AccountPicker } from './compose/AccountPicker';
+import type { AudienceVariant } from './compose/AudienceVariants';
 import { type MediaItem, MediaPicker, saveAltTexts } from './compose/MediaPicker';
 import { defaultSchedule, type Schedule, SchedulePicker, scheduleIso } from './compose/SchedulePicker';
 import { useDraftValidation } from './compose/useDraftValidation';
 import { VariantCard } from './compose/VariantCard';
 
 /** The variant checks inside a 422 `invalid_content` answer, if that is what the error is. */
-function rejectedChecks(error: unknown): VariantCheck[] | null {
+function rejectedChecks(error: unknown): TargetedCheck[] | null {
   if (!isApiError(error, 422)) return null;
   const details = error.details as { variants?: unknown } | undefined;
-  return Array.isArray(details?.variants) ? (details.variants as VariantCheck[]) : null;
+  return Array.isArray(details?.variants) ? (details.variants as TargetedCheck[]) : null;
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -40,13 +48,17 @@ export function ComposePage() {
   const queryClient = useQueryClient();
   const toast = useToast();
   const accounts = useAccounts(workspace.id);
+  const segments = useSegments(workspace.id);
 
   const [text, setText] = useState('');
   const [media, setMedia] = useState<MediaItem[]>([]);
   const [accountIds, setAccountIds] = useState<string[]>([]);
   const [custom, setCustom] = useState<Record<string, string>>({});
+  /** Per network, its audience variants: while a network has one, it publishes only to audiences. */
+  const [audiences, setAudiences] = useState<Record<string, AudienceVariant[]>>({});
+  const nextAudienceKey = useRef(1);
   const [schedule, setSchedule] = useState<Schedule>(defaultSchedule);
-  const [rejected, setRejected] = useState<{ key: string; checks: VariantCheck[] } | null>(null);
+  const [rejected, setRejected] = useState<{ key: string; checks: TargetedCheck[] } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState<'schedule' | 'draft' | null>(null);
 
@@ -56,13 +68,21 @@ export function ComposePage() {
     return [...new Set(chosen.map((account) => account.network))];
   }, [accounts.data, accountIds]);
 
-  const draft: DraftBody = {
+  /** A network's audience variants whose segment is chosen: the ones sent and published. */
+  const targetedOf = (network: string) => (audiences[network] ?? []).filter((variant) => variant.segmentId);
+
+  const draft: TargetedDraft = {
     text,
     mediaIds: media.map((item) => item.media.id),
     accountIds,
-    variants: networks
-      .filter((network) => custom[network] !== undefined)
-      .map((network) => ({ network, text: custom[network] ?? '' })),
+    variants: networks.flatMap((network): DraftVariant[] => {
+      const targeted = targetedOf(network);
+      if (targeted.length > 0) {
+        return targeted.map((variant) => ({ network, text: variant.text, segmentId: variant.segmentId }));
+      }
+      const own = custom[network];
+      return own === undefined ? [] : [{ network, text: own }];
+    }),
   };
   const altRevision = media.map((item) => item.media.altText).join('\u0000');
   const validation = useDraftValidation(workspace.id, draft, altRevision);
@@ -72,13 +92,40 @@ export function ComposePage() {
     if (rejected && rejected.key !== validation.checkedKey) setRejected(null);
   }, [rejected, validation.checkedKey]);
 
-  const checkFor = (network: string): VariantCheck | undefined =>
-    rejected?.checks.find((check) => check.network === network) ?? validation.checks.get(network);
+  const checkFor = (network: string, segmentId?: string): TargetedCheck | undefined =>
+    rejected?.checks.find((check) => variantKey(check.network, check.segmentId) === variantKey(network, segmentId)) ??
+    validation.checks.get(variantKey(network, segmentId));
+
+  const addAudience = (network: string) => {
+    const key = nextAudienceKey.current++;
+    setAudiences((current) => {
+      const existing = current[network] ?? [];
+      // the first audience starts from the network's text, the next ones from the one above them
+      const start = existing.at(-1)?.text ?? custom[network] ?? text;
+      return { ...current, [network]: [...existing, { key, segmentId: null, text: start }] };
+    });
+  };
+  const changeAudience = (network: string, index: number, next: AudienceVariant) =>
+    setAudiences((current) => ({
+      ...current,
+      [network]: (current[network] ?? []).map((variant, at) => (at === index ? next : variant)),
+    }));
+  const removeAudience = (network: string, index: number) =>
+    setAudiences((current) => {
+      const rest = (current[network] ?? []).filter((_variant, at) => at !== index);
+      const { [network]: _removed, ...others } = current;
+      return rest.length > 0 ? { ...others, [network]: rest } : others;
+    });
+  const unchosen = networks.filter((network) => (audiences[network] ?? []).some((variant) => !variant.segmentId));
 
   const submit = async (mode: 'schedule' | 'draft') => {
     setFailure(null);
     if (mode === 'schedule' && accountIds.length === 0) {
       setFailure(t('compose.errors.noAccounts'));
+      return;
+    }
+    if (unchosen.length > 0) {
+      setFailure(t('compose.audience.errors.unchosen'));
       return;
     }
     const scheduledAt = mode === 'schedule' ? scheduleIso(schedule) : null;
@@ -90,7 +137,7 @@ export function ComposePage() {
     try {
       const saved = await saveAltTexts(workspace.id, media);
       setMedia(saved);
-      await createPost(workspace.id, { ...draft, scheduledAt, timeZone: schedule.zone });
+      await createTargetedPost(workspace.id, { ...draft, scheduledAt, timeZone: schedule.zone });
       await queryClient.invalidateQueries({ queryKey: postsKey(workspace.id) });
       toast({ color: 'green', title: t(mode === 'schedule' ? 'compose.scheduled' : 'compose.draftSaved') });
       navigate('/');
@@ -102,7 +149,16 @@ export function ComposePage() {
     }
   };
 
-  const problemCount = networks.reduce((sum, network) => sum + (checkFor(network)?.problems.length ?? 0), 0);
+  /** Problems of the variants shown: each audience's once a network has audiences, else the network's own. */
+  const problemCount = networks.reduce((sum, network) => {
+    if ((audiences[network] ?? []).length > 0) {
+      return targetedOf(network).reduce(
+        (inner, variant) => inner + (checkFor(network, variant.segmentId ?? undefined)?.problems.length ?? 0),
+        sum,
+      );
+    }
+    return sum + (checkFor(network)?.problems.length ?? 0);
+  }, 0);
 
   return (
     <Stack gap="lg">
@@ -160,7 +216,13 @@ export function ComposePage() {
                 mainText={text}
                 customText={custom[network]}
                 check={checkFor(network)}
+                audienceCheck={(segmentId) => checkFor(network, segmentId)}
                 checking={validation.checking}
+                audiences={audiences[network] ?? []}
+                segments={segments.data}
+                onAddAudience={() => addAudience(network)}
+                onAudienceChange={(index, next) => changeAudience(network, index, next)}
+                onAudienceRemove={(index) => removeAudience(network, index)}
                 onCustomize={() => setCustom((current) => ({ ...current, [network]: text }))}
                 onChange={(value) => setCustom((current) => ({ ...current, [network]: value }))}
                 onReset={() =>

@@ -1,8 +1,10 @@
-import { Card, Divider, Flex, Stack, Text } from '@mantine/core';
+import { Card, Divider, Flex, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Post } from '../../api/types';
+import { useNetworkName } from '../../components/badges';
 import { formatDateTime, formatTime } from '../../time';
 import { useLocaleZone } from '../../workspace';
+import { AudienceBadge, usePostAudiences } from './audiences';
 import { dueOf } from './days';
 import { PublicationRow } from './PublicationRow';
 
@@ -11,6 +13,8 @@ export function PostCard({ post }: { post: Post }) {
   const { locale, zone } = useLocaleZone();
   const due = dueOf(post);
   const otherZone = due && post.timeZone && post.timeZone !== zone;
+  const audiences = usePostAudiences(post);
+  const networkName = useNetworkName();
 
   return (
     <Card padding="md" data-testid={`post-${post.id}`}>
@@ -36,13 +40,27 @@ export function PostCard({ post }: { post: Post }) {
           <Text size="xs" c="dimmed">
             {t('calendar.createdAt', { time: formatDateTime(post.createdAt, zone, locale) })}
           </Text>
+          {audiences.byNetwork.length > 0 && (
+            <Stack gap={4} data-testid={`audiences-${post.id}`}>
+              {audiences.byNetwork.map(({ network, names }) => (
+                <Group key={network} gap={6} wrap="wrap">
+                  <Text size="xs" c="dimmed">
+                    {t('calendar.audiencesOn', { network: networkName(network) })}
+                  </Text>
+                  {names.map((name) => (
+                    <AudienceBadge key={name} name={name} />
+                  ))}
+                </Group>
+              ))}
+            </Stack>
+          )}
           {post.publications.length > 0 && (
             <Stack gap={0}>
               <Divider my={4} />
               {post.publications.map((publication, index) => (
                 <div key={publication.id}>
                   {index > 0 && <Divider variant="dashed" />}
-                  <PublicationRow publication={publication} />
+                  <PublicationRow publication={publication} audience={audiences.ofPublication(publication)} />
                 </div>
               ))}
             </Stack>

@@ -9,6 +9,7 @@ import { useToast } from '../../components/Toasts';
 import { translateDynamic } from '../../i18n/dynamic';
 import { formatTime } from '../../time';
 import { useLocaleZone, useWorkspace } from '../../workspace';
+import { AudienceBadge } from './audiences';
 
 const CANCELLABLE = new Set(['scheduled', 'draft']);
 const RETRYABLE = new Set(['failed', 'unknown']);
@@ -37,7 +38,7 @@ function useAction(kind: 'cancel' | 'retry', publication: Publication) {
 }
 
 /** One account's copy of a post: where it goes, how far it got, and what can be done about it. */
-export function PublicationRow({ publication }: { publication: Publication }) {
+export function PublicationRow({ publication, audience }: { publication: Publication; audience?: string }) {
   const { t } = useTranslation();
   const networkName = useNetworkName();
   const { locale, zone } = useLocaleZone();
@@ -56,6 +57,7 @@ export function PublicationRow({ publication }: { publication: Publication }) {
           <Text size="sm" fw={500}>
             {handle}
           </Text>
+          {audience && <AudienceBadge name={audience} testId={`publication-audience-${publication.id}`} />}
           <SandboxBadge environment={publication.environment} />
           <StateBadge state={state} />
           {publication.late && (

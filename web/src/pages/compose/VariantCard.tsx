@@ -1,95 +1,84 @@
-import { Button, Card, Group, Loader, Stack, Text, Textarea } from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { VariantCheck } from '../../api/types';
+import type { Segment } from '../../api/segments';
+import type { TargetedCheck } from '../../api/variants';
 import { NetworkBadge, useNetworkName } from '../../components/badges';
-import { problemText } from './problemText';
+import { AddAudienceButton, type AudienceVariant, AudienceVariants } from './AudienceVariants';
+import { Counter, ProblemList } from './VariantCheck';
 
 interface Props {
   network: string;
   mainText: string;
   /** The network's own text, or undefined while it inherits the main text. */
   customText: string | undefined;
-  check: VariantCheck | undefined;
+  /** The network's check without audience. */
+  check: TargetedCheck | undefined;
+  /** The check of the network's variant for one audience. */
+  audienceCheck: (segmentId: string) => TargetedCheck | undefined;
   checking: boolean;
+  /** The network's audience variants: while there is one, the network publishes only to audiences. */
+  audiences: AudienceVariant[];
+  /** The workspace's segments; undefined while loading. */
+  segments: Segment[] | undefined;
   onCustomize: () => void;
   onChange: (text: string) => void;
   onReset: () => void;
+  onAddAudience: () => void;
+  onAudienceChange: (index: number, next: AudienceVariant) => void;
+  onAudienceRemove: (index: number) => void;
 }
 
-function Counter({
-  network,
-  check,
-  checking,
-}: {
-  network: string;
-  check: VariantCheck | undefined;
-  checking: boolean;
-}) {
-  const { t } = useTranslation();
-  if (!check) {
-    return (
-      <Group gap={6} data-testid={`counter-${network}`}>
-        {checking && <Loader size={12} />}
-        <Text size="sm" c="dimmed">
-          — / —
-        </Text>
-      </Group>
-    );
-  }
-  const { length, limit, bytes, maxBytes } = check.measure;
-  const over = length > limit;
-  const bytesOver = bytes !== undefined && maxBytes !== undefined && bytes > maxBytes;
-  return (
-    <Group gap={8} wrap="nowrap">
-      {checking && <Loader size={12} />}
-      <Text
-        size="sm"
-        fw={600}
-        c={over ? 'red.7' : length > limit * 0.9 ? 'orange.7' : 'dimmed'}
-        data-testid={`counter-${network}`}
-        data-over={over ? 'true' : 'false'}
-        aria-label={t('compose.variant.counterLabel', { length, limit })}
-        style={{ fontVariantNumeric: 'tabular-nums' }}
-      >
-        {length} / {limit}
-      </Text>
-      {bytes !== undefined && maxBytes !== undefined && (
-        <Text size="xs" c={bytesOver ? 'red.7' : 'dimmed'} style={{ fontVariantNumeric: 'tabular-nums' }}>
-          {t('compose.variant.bytes', { bytes, maxBytes })}
-        </Text>
-      )}
-    </Group>
-  );
-}
-
-/** How the post reads on one network: inherited or customized text, its live count, and its problems. */
+/**
+ * How the post reads on one network: inherited or customized text, its live count and its problems;
+ * or, once the network has audience variants, one text per audience, each counted and checked.
+ */
 export function VariantCard(props: Props) {
-  const { network, mainText, customText, check, checking, onCustomize, onChange, onReset } = props;
-  const { t, i18n } = useTranslation();
+  const { network, mainText, customText, check, checking, audiences, segments } = props;
+  const { onCustomize, onChange, onReset } = props;
+  const { t } = useTranslation();
   const networkName = useNetworkName();
+  const targeted = audiences.length > 0;
   const name = check?.displayName || networkName(network);
-  const language = i18n.resolvedLanguage ?? 'en';
-  const problems = check?.problems ?? [];
+  const problems = targeted
+    ? audiences.some((variant) => variant.segmentId && (props.audienceCheck(variant.segmentId)?.problems.length ?? 0))
+    : (check?.problems.length ?? 0) > 0;
   const customized = customText !== undefined;
 
   return (
     <Card
       padding="md"
       data-testid={`variant-${network}`}
-      style={problems.length > 0 ? { borderColor: 'var(--mantine-color-red-4)' } : undefined}
+      style={problems ? { borderColor: 'var(--mantine-color-red-4)' } : undefined}
     >
       <Stack gap="sm">
         <Group justify="space-between" wrap="nowrap">
           <Group gap="xs">
             <NetworkBadge network={network} size="lg" />
-            <Text size="xs" c="dimmed">
-              {customized ? t('compose.variant.customized') : t('compose.variant.inherits')}
-            </Text>
+            {targeted ? (
+              <Badge variant="outline" color="grape" radius="sm" tt="none" data-testid={`variant-audiences-${network}`}>
+                {t('compose.audience.count', { count: audiences.length })}
+              </Badge>
+            ) : (
+              <Text size="xs" c="dimmed">
+                {customized ? t('compose.variant.customized') : t('compose.variant.inherits')}
+              </Text>
+            )}
           </Group>
-          <Counter network={network} check={check} checking={checking} />
+          {!targeted && <Counter testId={`counter-${network}`} check={check} checking={checking} />}
         </Group>
 
-        {customized ? (
+        {targeted ? (
+          <AudienceVariants
+            network={network}
+            networkName={name}
+            variants={audiences}
+            segments={segments ?? []}
+            checkFor={props.audienceCheck}
+            checking={checking}
+            onChange={props.onAudienceChange}
+            onRemove={props.onAudienceRemove}
+          />
+        ) : customized ? (
           <Stack gap={6}>
             <Textarea
               autosize
@@ -135,23 +124,16 @@ export function VariantCard(props: Props) {
           </Stack>
         )}
 
-        <Stack gap={4} data-testid={`problems-${network}`} role={problems.length > 0 ? 'alert' : undefined}>
-          {problems.map((problem) => (
-            <Text
-              key={`${problem.code}-${problem.field}-${problem.message}`}
-              size="sm"
-              c="red.7"
-              data-code={problem.code}
-            >
-              • {problemText(problem, t, language, name)}
-            </Text>
-          ))}
-        </Stack>
-        {check && problems.length === 0 && (
-          <Text size="xs" c="green.7">
-            {t('compose.variant.ready', { network: name })}
-          </Text>
-        )}
+        {!targeted && <ProblemList testId={`problems-${network}`} check={check} networkName={name} />}
+
+        <Group>
+          <AddAudienceButton
+            network={network}
+            segments={segments}
+            used={audiences.length}
+            onAdd={props.onAddAudience}
+          />
+        </Group>
       </Stack>
     </Card>
   );
