@@ -35,7 +35,9 @@ export interface NetworkOffer {
   network: Network;
   environment: Environment;
   displayName: string;
-  connect: { kind: 'oauth2' } | { kind: 'password'; defaultService: string; secretLabel: string; hint?: SandboxHint };
+  connect:
+    | { kind: 'oauth2'; needsServer?: { label: string; example: string } }
+    | { kind: 'password'; defaultService: string; secretLabel: string; hint?: SandboxHint };
   limits: Connector['limits'];
   capabilities: Connector['capabilities'];
 }
@@ -63,7 +65,7 @@ export class AccountsService {
       displayName: connector.displayName,
       connect:
         connector.connect.kind === 'oauth2'
-          ? { kind: 'oauth2' }
+          ? { kind: 'oauth2', ...(connector.connect.needsServer ? { needsServer: connector.connect.needsServer } : {}) }
           : {
               kind: 'password',
               defaultService: connector.connect.defaultService,
@@ -96,13 +98,22 @@ export class AccountsService {
     userId: string;
     network: Network;
     environment: Environment;
+    /** The server the person typed, for networks made of many servers (a Mastodon instance). */
+    server?: string;
   }): Promise<{ authorizeUrl: string }> {
     const connector = this.registry.get(input.network, input.environment);
-    if (connector.connect.kind !== 'oauth2') {
-      throw invalidInput(`${connector.displayName} connects with a ${connector.connect.secretLabel}, not OAuth`);
+    const method = connector.connect;
+    if (method.kind !== 'oauth2') {
+      throw invalidInput(`${connector.displayName} connects with a ${method.secretLabel}, not OAuth`);
+    }
+    const server = input.server?.trim();
+    if (method.needsServer && !server) {
+      throw invalidInput(`Type ${method.needsServer.label.toLowerCase()} (for example ${method.needsServer.example})`);
     }
     const state = randomBytes(24).toString('base64url');
-    const begun = await connector.connect.begin({ redirectUri: this.callbackUrl(input.network), state });
+    const begun = await this.translateConnectFailure(connector, () =>
+      method.begin({ redirectUri: this.callbackUrl(input.network), state, ...(server ? { server } : {}) }),
+    );
     const now = this.clock.now();
     await this.accounts.saveOAuthRequest(
       {

@@ -48,8 +48,12 @@ export function accountsRoutes(app: FastifyInstance, context: HttpContext): void
         tags: ['accounts'],
         summary: "Start connecting an account through the network's OAuth page",
         params: workspaceParams,
-        body: z.object({ network: networkSchema, environment: environmentSchema }),
-        response: { 200: z.object({ authorizeUrl: z.string() }), 400: errorSchema },
+        body: z.object({
+          network: networkSchema,
+          environment: environmentSchema,
+          server: z.string().max(253).optional().describe('Instance host, for networks of many servers (Mastodon)'),
+        }),
+        response: { 200: z.object({ authorizeUrl: z.string() }), 400: errorSchema, 503: errorSchema },
       },
     },
     async (request) => {

@@ -20,8 +20,12 @@ export function useNetworkOptions() {
   });
 }
 
-export function startOAuth(workspaceId: string, network: string, environment: Environment) {
-  return api<{ authorizeUrl: string }>('POST', wsPath(workspaceId, '/accounts/oauth/start'), { network, environment });
+export function startOAuth(workspaceId: string, network: string, environment: Environment, server?: string) {
+  return api<{ authorizeUrl: string }>('POST', wsPath(workspaceId, '/accounts/oauth/start'), {
+    network,
+    environment,
+    ...(server ? { server } : {}),
+  });
 }
 
 export interface PasswordConnectInput {

@@ -43,7 +43,7 @@ export interface Account {
 }
 
 export type ConnectMethod =
-  | { kind: 'oauth2' }
+  | { kind: 'oauth2'; needsServer?: { label: string; example: string } }
   | {
       kind: 'password';
       defaultService: string;

@@ -8,6 +8,7 @@ import { networkColor } from '../../components/networkStyle';
 import { useToast } from '../../components/Toasts';
 import { useWorkspace } from '../../workspace';
 import { PasswordConnectModal } from './PasswordConnectModal';
+import { ServerConnectModal } from './ServerConnectModal';
 
 function optionKey(option: NetworkOption): string {
   return `${option.network}-${option.environment}`;
@@ -68,15 +69,20 @@ export function ConnectCards({
   const toast = useToast();
   const [starting, setStarting] = useState<string | null>(null);
   const [passwordOption, setPasswordOption] = useState<NetworkOption | null>(null);
+  const [serverOption, setServerOption] = useState<NetworkOption | null>(null);
 
-  const connect = async (option: NetworkOption) => {
+  const connect = async (option: NetworkOption, server?: string) => {
     if (option.connect.kind === 'password') {
       setPasswordOption(option);
       return;
     }
+    if (option.connect.needsServer && server === undefined) {
+      setServerOption(option);
+      return;
+    }
     setStarting(optionKey(option));
     try {
-      const { authorizeUrl } = await startOAuth(workspace.id, option.network, option.environment);
+      const { authorizeUrl } = await startOAuth(workspace.id, option.network, option.environment, server);
       window.location.assign(authorizeUrl);
     } catch (error) {
       toast({ color: 'red', title: t('connect.failed'), message: errorMessage(error) });
@@ -96,6 +102,14 @@ export function ConnectCards({
           />
         ))}
       </SimpleGrid>
+      <ServerConnectModal
+        option={serverOption}
+        onClose={() => setServerOption(null)}
+        onSubmit={(option, server) => {
+          setServerOption(null);
+          void connect(option, server);
+        }}
+      />
       <PasswordConnectModal
         option={passwordOption}
         onClose={() => setPasswordOption(null)}
