@@ -13,6 +13,7 @@ import { StateFile } from './persistence.js';
 import { problems, sendProblem } from './problems.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimitRule } from './rate-limits.js';
 import { XSandboxState } from './state.js';
+import { registerTimelineRoutes } from './timeline-routes.js';
 import { registerTweetRoutes } from './tweet-routes.js';
 import { registerWebRoutes } from './web-routes.js';
 
@@ -121,6 +122,7 @@ export function createXEmulator(options: XEmulatorOptions): XEmulator {
       now,
     });
     registerTweetRoutes(scoped, { state, publicUrl, now });
+    registerTimelineRoutes(scoped, { state });
     registerMediaRoutes(scoped, { state, now, mediaProcessingMs: options.mediaProcessingMs ?? 1000 });
     registerControlRoutes(scoped, { state, faults });
     registerWebRoutes(scoped, { state });

@@ -14,6 +14,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitTable = {
   'POST /2/tweets': { limit: 100, windowMs: FIFTEEN_MINUTES },
   'DELETE /2/tweets/{id}': { limit: 50, windowMs: FIFTEEN_MINUTES },
   'GET /2/tweets/{id}': { limit: 900, windowMs: FIFTEEN_MINUTES },
+  // User post timeline: 900 per 15 minutes per user in X's older v2 table (verify against the 2026 one).
+  'GET /2/users/{id}/tweets': { limit: 900, windowMs: FIFTEEN_MINUTES },
   'GET /2/users/me': { limit: 75, windowMs: FIFTEEN_MINUTES },
   'POST /2/media/upload': { limit: 1875, windowMs: FIFTEEN_MINUTES },
   'POST /2/media/upload/initialize': { limit: 1875, windowMs: FIFTEEN_MINUTES },

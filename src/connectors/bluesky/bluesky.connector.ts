@@ -9,7 +9,9 @@ import type {
   ConnectedAccount,
   Connector,
   Credentials,
+  FindPublishedInput,
   PasswordLoginInput,
+  PublishLimits,
   PublishRequest,
   PublishResult,
 } from '../kit/connector.js';
@@ -20,7 +22,14 @@ import { imagesEmbed, linkCardEmbed } from './embeds.js';
 import { isNotFound, NETWORK_NAME, toConnectorError } from './errors.js';
 import { buildFacets, firstLink } from './facets.js';
 import { recordKeyForPublication } from './record-key.js';
-import { AccountClient, login, readProfileRecord, refreshSession, type Transport } from './session.js';
+import {
+  AccountClient,
+  login,
+  readProfileRecord,
+  refreshSession,
+  type SharedRenewal,
+  type Transport,
+} from './session.js';
 
 export const POST_COLLECTION = 'app.bsky.feed.post';
 
@@ -36,6 +45,17 @@ export const BLUESKY_LIMITS: NetworkLimits = {
     altTextRequired: true,
     maxAltTextLength: 2000,
   },
+};
+
+/**
+ * The PDS's write budget per account is 5,000 points an hour at 3 points a post (1,666 posts). Its
+ * other limit is 3,000 requests per 5 minutes per client address, counting every request; a post
+ * takes one to three (mentions, images), so Crier budgets 1,000 posts per 5 minutes for all accounts.
+ * (atproto packages/pds/src/rate-limits.ts)
+ */
+export const BLUESKY_PUBLISH_LIMITS: PublishLimits = {
+  perAccount: { limit: 1666, windowMs: 60 * 60_000 },
+  perApp: { limit: 1000, windowMs: 5 * 60_000 },
 };
 
 export interface PermalinkInput {
@@ -59,6 +79,8 @@ export interface BlueskyConnectorOptions {
   fetch?: typeof fetch;
   /** Time limit of each request to the PDS. */
   timeoutMs?: number;
+  /** The limits of the PDS this connector talks to; bsky.social's by default. */
+  publishLimits?: PublishLimits;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -87,11 +109,17 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions): Connec
     return withCredentials(profile, credentials);
   }
 
-  async function publish(session: AccountSession, request: PublishRequest): Promise<PublishResult> {
-    const start = parseCredentials(session.credentials);
-    const client = new AccountClient(transport, start, (next) =>
-      session.saveCredentials(withCredentials({ ...session.profile, handle: next.handle }, next)),
+  function clientFor(session: AccountSession): AccountClient {
+    return new AccountClient(
+      transport,
+      parseCredentials(session.credentials),
+      (next) => session.saveCredentials(withCredentials({ ...session.profile, handle: next.handle }, next)),
+      sharedRenewalOf(session),
     );
+  }
+
+  async function publish(session: AccountSession, request: PublishRequest): Promise<PublishResult> {
+    const client = clientFor(session);
     const rkey = recordKeyForPublication(request.publicationId);
 
     let record: AppBskyFeedPost.Record;
@@ -119,6 +147,26 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions): Connec
     }
   }
 
+  /**
+   * Every attempt of a publication writes at one record key, so the record there, if any, is this
+   * publication's post: the PDS answers with certainty either way.
+   */
+  async function findPublished(session: AccountSession, input: FindPublishedInput): Promise<PublishResult | undefined> {
+    const client = clientFor(session);
+    const rkey = recordKeyForPublication(input.publicationId);
+    try {
+      await client.ensureFresh();
+      const { data } = await client.call((agent) =>
+        agent.com.atproto.repo.getRecord({ repo: client.did, collection: POST_COLLECTION, rkey }),
+      );
+      return result(client.current, data.uri, rkey);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      // A read publishes nothing: no answer only means "cannot tell now".
+      throw certainlyNotPublished(toConnectorError(error, 'looking for the post'));
+    }
+  }
+
   function result(credentials: BlueskyCredentials, uri: string, rkey: string): PublishResult {
     const { service, did, handle } = credentials;
     return { remoteId: uri, permalink: options.permalink({ service, did, handle, rkey, uri }) };
@@ -138,6 +186,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions): Connec
       metrics: false,
     },
     limits: BLUESKY_LIMITS,
+    publishLimits: options.publishLimits ?? BLUESKY_PUBLISH_LIMITS,
     connect: {
       kind: 'password',
       defaultService: options.defaultService,
@@ -155,7 +204,21 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions): Connec
       return connectedAccount(await refreshSession(transport, parseCredentials(credentials)));
     },
     publish,
+    findPublished,
   };
+}
+
+/** The session's cross-process renewal, in this connector's credential shape. */
+function sharedRenewalOf(session: AccountSession): SharedRenewal | undefined {
+  const renewShared = session.renewCredentials?.bind(session);
+  if (!renewShared) return undefined;
+  return async (stale, refresh) =>
+    parseCredentials(
+      await renewShared(stale, async (current) => {
+        const next = await refresh(parseCredentials(current));
+        return withCredentials({ ...session.profile, handle: next.handle }, next);
+      }),
+    );
 }
 
 async function buildRecord(

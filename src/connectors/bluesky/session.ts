@@ -117,19 +117,33 @@ export async function readProfileRecord(transport: Transport, credentials: Blues
 }
 
 /**
+ * Renews credentials under a lock shared by every Crier process; `refresh` runs only while the stored
+ * credentials are still `stale`, otherwise the ones another process saved come back.
+ */
+export type SharedRenewal = (
+  stale: BlueskyCredentials,
+  refresh: (current: BlueskyCredentials) => Promise<BlueskyCredentials>,
+) => Promise<BlueskyCredentials>;
+
+/** Calls refused for their token are tried again at most this often (after a refresh, or after adopting one). */
+const MAX_TOKEN_RETRIES = 2;
+
+/**
  * One account's session for the length of a call: refreshes an access token that has expired (or is
- * about to) before using it, and once more if the PDS refuses it anyway, saving each new pair of
- * tokens through `onRefreshed` before going on.
+ * about to) before using it, and again if the PDS refuses it anyway, saving each new pair of tokens
+ * before going on. With a shared renewal, tokens another process renewed meanwhile are adopted
+ * rather than refreshed again: the PDS rotates refresh tokens. It refreshes at most once itself.
  */
 export class AccountClient {
   private credentials: BlueskyCredentials;
-  private refreshed = false;
+  private refreshedHere = false;
   private readonly agent: Agent;
 
   constructor(
     private readonly transport: Transport,
     credentials: BlueskyCredentials,
     private readonly onRefreshed: (credentials: BlueskyCredentials) => Promise<void>,
+    private readonly sharedRenewal?: SharedRenewal,
   ) {
     this.credentials = credentials;
     this.agent = new Agent({
@@ -148,22 +162,23 @@ export class AccountClient {
   }
 
   async ensureFresh(now: number = Date.now()): Promise<void> {
-    if (needsRefresh(this.credentials, now)) await this.refresh();
+    if (!this.refreshedHere && needsRefresh(this.credentials, now)) await this.refresh();
   }
 
   /**
-   * Runs `work` with the agent. A refused token is refreshed and the work tried once more: the PDS
-   * checks the token before doing anything, so a refused call did nothing and may be repeated.
+   * Runs `work` with the agent. A refused token is renewed and the work tried again: the PDS checks
+   * the token before doing anything, so a refused call did nothing and may be repeated.
    * Errors come back as they are; the caller classifies them, since it knows what it was doing.
    */
   async call<T>(work: (agent: Agent) => Promise<T>): Promise<T> {
-    try {
-      return await work(this.agent);
-    } catch (error) {
-      if (!isTokenError(error) || this.refreshed) throw error;
+    for (let retries = 0; ; retries += 1) {
+      try {
+        return await work(this.agent);
+      } catch (error) {
+        if (!isTokenError(error) || this.refreshedHere || retries >= MAX_TOKEN_RETRIES) throw error;
+      }
+      await this.refresh();
     }
-    await this.refresh();
-    return work(this.agent);
   }
 
   /** Resolves a handle to a DID; undefined for a handle that does not resolve. */
@@ -179,8 +194,15 @@ export class AccountClient {
   }
 
   private async refresh(): Promise<void> {
-    this.credentials = await refreshSession(this.transport, this.credentials);
-    this.refreshed = true;
+    const refreshHere = async (current: BlueskyCredentials) => {
+      this.refreshedHere = true;
+      return refreshSession(this.transport, current);
+    };
+    if (this.sharedRenewal) {
+      this.credentials = await this.sharedRenewal(this.credentials, refreshHere);
+      return;
+    }
+    this.credentials = await refreshHere(this.credentials);
     await this.onRefreshed(this.credentials);
   }
 }

@@ -1,11 +1,12 @@
 import { checkVariant, type VariantContent } from '../../core/content.js';
 import type { NetworkLimits } from '../../core/limits.js';
 import type { Environment } from '../../core/networks.js';
-import type { ConnectedAccount, Connector, Credentials } from '../kit/connector.js';
+import type { ConnectedAccount, Connector, Credentials, PublishLimits } from '../kit/connector.js';
 import { ConnectorError } from '../kit/errors.js';
 import { beforePublishing, callX, type XTransport } from './api-client.js';
 import { connectedAccount, parseCredentials, profileOf, type XCredentials } from './credentials.js';
 import { NETWORK_NAME } from './errors.js';
+import { findPublishedPost } from './find-published.js';
 import { XOAuth, type XTokens } from './oauth.js';
 import { publishPost } from './publish.js';
 
@@ -23,6 +24,14 @@ export const X_LIMITS: NetworkLimits = {
   },
 };
 
+const FIFTEEN_MINUTES = 15 * 60_000;
+
+/** X's published limits on `POST /2/tweets` (rate-limits page, 2026 table): per user, and per app. */
+export const X_PUBLISH_LIMITS: PublishLimits = {
+  perAccount: { limit: 100, windowMs: FIFTEEN_MINUTES },
+  perApp: { limit: 10_000, windowMs: 24 * 60 * 60_000 },
+};
+
 export interface XConnectorOptions {
   environment: Environment;
   clientId: string;
@@ -38,6 +47,8 @@ export interface XConnectorOptions {
   /** Time limit of each call to X; 30 s by default. */
   timeoutMs?: number;
   now?: () => number;
+  /** The limits of the X this connector talks to; X's own by default (an emulator may be set otherwise). */
+  publishLimits?: PublishLimits;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -105,6 +116,7 @@ export function createXConnector(options: XConnectorOptions): Connector {
       metrics: false,
     },
     limits: X_LIMITS,
+    publishLimits: options.publishLimits ?? X_PUBLISH_LIMITS,
     connect: {
       kind: 'oauth2',
       begin: (input) => oauth.begin(input),
@@ -127,5 +139,6 @@ export function createXConnector(options: XConnectorOptions): Connector {
       return connectedAccount(next, profileOf(next, webUrl));
     },
     publish: (session, request) => publishPost({ transport, oauth, webUrl }, session, request),
+    findPublished: (session, input) => findPublishedPost({ transport, oauth, webUrl }, session, input),
   };
 }
