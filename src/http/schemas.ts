@@ -104,6 +104,7 @@ export const createPostSchema = draftSchema.extend({
 export const publicationSchema = z.object({
   id: z.string(),
   postId: z.string(),
+  variantId: z.string(),
   accountId: z.string(),
   network: networkSchema,
   environment: environmentSchema,

@@ -41,6 +41,7 @@ export function publicationJson(publication: PublicationView) {
   return {
     id: publication.id,
     postId: publication.postId,
+    variantId: publication.variantId,
     accountId: publication.accountId,
     network: publication.network,
     environment: publication.environment,

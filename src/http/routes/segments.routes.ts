@@ -49,7 +49,7 @@ export function segmentsRoutes(app: FastifyInstance, context: HttpContext): void
         tags: ['segments'],
         summary: 'Delete a segment (variants that used it keep their text and lose their audience)',
         params: idParams,
-        response: { 204: z.null(), 404: errorSchema },
+        response: { 204: z.null(), 404: errorSchema, 409: errorSchema },
       },
     },
     async (request, reply) => {
