@@ -13,17 +13,20 @@ export interface BlueskyFaultScope {
   method?: string;
 }
 
-export type BlueskyFaultSpec = BlueskyFaultScope & {
-  count?: number;
-} & /** 429 RateLimitExceeded with the PDS's RateLimit-* headers. */
-  (
-    | { kind: 'rate_limit'; resetInSeconds?: number }
-    | { kind: 'server_error'; status?: 500 | 502 | 503 }
-    /** Never answers. With `afterProcessing` the request reaches the PDS first and only the answer is lost. */
-    | { kind: 'timeout'; afterProcessing?: boolean }
-    /** 400 ExpiredToken, as the PDS answers an access token past its time. */
-    | { kind: 'expired_token' }
-  );
+/**
+ * - `rate_limit`: 429 RateLimitExceeded with the PDS's RateLimit-* headers.
+ * - `server_error`: a 5xx InternalServerError.
+ * - `timeout`: never answers; with `afterProcessing` the request reaches the PDS first and only the
+ *   answer is lost.
+ * - `expired_token`: 400 ExpiredToken, as the PDS answers an access token past its time.
+ */
+export type BlueskyFault =
+  | { kind: 'rate_limit'; resetInSeconds?: number }
+  | { kind: 'server_error'; status?: 500 | 502 | 503 }
+  | { kind: 'timeout'; afterProcessing?: boolean }
+  | { kind: 'expired_token' };
+
+export type BlueskyFaultSpec = BlueskyFaultScope & { count?: number } & BlueskyFault;
 
 type ActiveFault = BlueskyFaultSpec & { remaining: number };
 
