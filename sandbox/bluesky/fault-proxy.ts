@@ -98,7 +98,7 @@ export async function startBlueskyFaultProxy(pdsUrl: string): Promise<BlueskyFau
     const upstream = await fetch(new URL(request.url ?? '/', pdsUrl), {
       method: request.method,
       headers: forwardedHeaders(request.headers),
-      body: request.method === 'GET' || request.method === 'HEAD' ? undefined : body,
+      body: request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(body),
       redirect: 'manual',
     });
     let payload = Buffer.from(await upstream.arrayBuffer());
