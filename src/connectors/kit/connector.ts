@@ -122,6 +122,11 @@ export interface PublishRequest {
 export interface PublishResult {
   remoteId: string;
   permalink: string;
+  /**
+   * What went wrong after the post existed and does not undo it (a thumbnail YouTube refused): worth
+   * showing people, never a reason to publish again.
+   */
+  warnings?: string[];
 }
 
 /** The account as a connector sees it on every call. */
