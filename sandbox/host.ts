@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { type LocalBluesky, startLocalBluesky } from './bluesky/local-network.js';
+import { createGraphEmulator } from './facebook/emulator.js';
 import { createXEmulator } from './x/emulator.js';
 
 export interface SandboxHostOptions {
@@ -11,12 +12,18 @@ export interface SandboxHostOptions {
   dataDir: string;
   /** Crier registered as an app with the X emulator, as it would be in X's developer portal. */
   xClient: { clientId: string; redirectUri: string };
+  /** Port of the Graph API emulator (Facebook Pages and Instagram); undefined leaves them out. */
+  metaPort?: number;
+  /** Crier registered as a Meta app with the Graph emulator, with its callbacks. */
+  metaApp?: { appId: string; appSecret: string; redirectUris: string[] };
   logger: Logger;
 }
 
 export interface RunningSandbox {
   xUrl: string;
   bluesky?: { pdsUrl: string };
+  /** Where the Graph emulator answers (its port may have been chosen by the system). */
+  metaUrl?: string;
   /** Ready-made sandbox credentials the connect screen offers (the Bluesky demo account's app password). */
   hints: { bluesky?: { identifier: string; password: string } };
   close(): Promise<void>;
@@ -37,6 +44,20 @@ export async function startSandbox(options: SandboxHostOptions): Promise<Running
   });
   const xAddress = await x.app.listen({ host: options.host, port: options.xPort });
   options.logger.info({ url: xAddress }, 'X emulator (sandbox) is listening');
+
+  let meta: ReturnType<typeof createGraphEmulator> | undefined;
+  let metaUrl: string | undefined;
+  if (options.metaPort !== undefined && options.metaApp) {
+    meta = createGraphEmulator({
+      apps: [options.metaApp],
+      people: ['Crier Sandbox'],
+      stateFile: path.join(options.dataDir, 'sandbox', 'meta-state.json'),
+    });
+    const address = await meta.app.listen({ host: options.host, port: options.metaPort });
+    metaUrl = `http://localhost:${new URL(address).port}`;
+    meta.setPublicUrl(metaUrl);
+    options.logger.info({ url: address }, 'Facebook and Instagram (Graph API) emulator (sandbox) is listening');
+  }
 
   let bluesky: LocalBluesky | undefined;
   if (options.blueskyPort !== undefined) {
@@ -61,11 +82,13 @@ export async function startSandbox(options: SandboxHostOptions): Promise<Running
   return {
     xUrl,
     bluesky: bluesky ? { pdsUrl: bluesky.pdsUrl } : undefined,
+    metaUrl,
     hints: bluesky
       ? { bluesky: { identifier: bluesky.demoAccount.handle, password: bluesky.demoAccount.password } }
       : {},
     async close() {
       await x.app.close();
+      await meta?.app.close();
       await bluesky?.close();
     },
   };

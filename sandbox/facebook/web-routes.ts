@@ -35,6 +35,39 @@ export function registerWebRoutes(app: FastifyInstance, state: GraphState): void
       );
   });
 
+  app.get('/web/facebook/:id', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (state.posts.has(id)) return reply.redirect(`/web/facebook/posts/${encodeURIComponent(id)}`);
+    const found = state.pages.get(id);
+    if (!found)
+      return reply.code(404).type('text/html').send(page('Not found', "<h1>This content isn't available</h1>"));
+    const posts = [...state.posts.values()].filter((post) => post.pageId === id).reverse();
+    const items = posts
+      .map(
+        (post) =>
+          `<li><a href="/web/facebook/posts/${escapeHtml(post.id)}">${escapeHtml(post.message || '(no text)')}</a></li>`,
+      )
+      .join('');
+    return reply.type('text/html').send(page(found.name, `<h1>${escapeHtml(found.name)}</h1>\n  <ul>${items}</ul>`));
+  });
+
+  app.get('/web/instagram/:username', async (request, reply) => {
+    const { username } = request.params as { username: string };
+    const account = [...state.instagram.values()].find((candidate) => candidate.username === username);
+    if (!account)
+      return reply.code(404).type('text/html').send(page('Not found', "<h1>Sorry, this page isn't available.</h1>"));
+    const media = [...state.media.values()].filter((item) => item.igUserId === account.id).reverse();
+    const items = media
+      .map(
+        (item) =>
+          `<li><a href="/web/instagram/p/${escapeHtml(item.shortcode)}">${escapeHtml(item.caption || item.mediaType)}</a></li>`,
+      )
+      .join('');
+    return reply
+      .type('text/html')
+      .send(page(`@${account.username}`, `<h1>@${escapeHtml(account.username)}</h1>\n  <ul>${items}</ul>`));
+  });
+
   app.get('/web/instagram/p/:shortcode', async (request, reply) => {
     const { shortcode } = request.params as { shortcode: string };
     const media = [...state.media.values()].find((candidate) => candidate.shortcode === shortcode);

@@ -14,7 +14,17 @@ export function sandboxEndpointsFor(config: Config): SandboxEndpoints | undefine
   return {
     x: { apiBaseUrl: xBase, authorizeUrl: `${xBase}/i/oauth2/authorize`, webUrl: xBase, clientId: SANDBOX_X_CLIENT_ID },
     bluesky: config.sandbox.bluesky ? { pdsUrl: `http://localhost:${config.sandbox.blueskyPort}` } : undefined,
+    meta: sandboxMetaEndpoints(`http://localhost:${config.sandbox.metaPort}`),
   };
+}
+
+/** Crier's app as registered with the Graph emulator; the emulator takes ids and secrets as given. */
+export const SANDBOX_META_APP = { appId: '100000000000001', appSecret: 'crier-sandbox-app-secret' };
+
+/** The Graph emulator's addresses under its base URL; v25.0 is the version of Meta's specs it serves. */
+export function sandboxMetaEndpoints(base: string) {
+  const graph = `${base}/v25.0`;
+  return { graphUrl: graph, dialogUrl: `${graph}/dialog/oauth`, ruploadUrl: base, webUrl: base, ...SANDBOX_META_APP };
 }
 
 export const SANDBOX_X_CLIENT_ID = 'crier-sandbox';

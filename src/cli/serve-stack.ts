@@ -3,7 +3,7 @@ import { type RunningSandbox, startSandbox } from '../../sandbox/host.js';
 import type { Config } from '../config/config.js';
 import { buildConnectors } from '../connectors/catalog.js';
 import { type Crier, createCrier } from '../crier.js';
-import { SANDBOX_X_CLIENT_ID, sandboxEndpointsFor } from './local.js';
+import { SANDBOX_META_APP, SANDBOX_X_CLIENT_ID, sandboxEndpointsFor, sandboxMetaEndpoints } from './local.js';
 
 export interface CrierStack {
   crier: Crier;
@@ -22,6 +22,11 @@ export async function startCrierStack(config: Config, logger: Logger): Promise<C
         blueskyPort: config.sandbox.bluesky ? config.sandbox.blueskyPort : undefined,
         dataDir: config.dataDir,
         xClient: { clientId: SANDBOX_X_CLIENT_ID, redirectUri: `${config.publicUrl}/api/oauth/callback/x` },
+        metaPort: config.sandbox.metaPort,
+        metaApp: {
+          ...SANDBOX_META_APP,
+          redirectUris: ['facebook', 'instagram'].map((network) => `${config.publicUrl}/api/oauth/callback/${network}`),
+        },
         logger: logger.child({ component: 'sandbox' }),
       })
     : undefined;
@@ -29,7 +34,16 @@ export async function startCrierStack(config: Config, logger: Logger): Promise<C
   const crier = await createCrier({
     config,
     logger,
-    connectors: buildConnectors(config, endpoints && sandbox ? { ...endpoints, bluesky: sandbox.bluesky } : endpoints),
+    connectors: buildConnectors(
+      config,
+      endpoints && sandbox
+        ? {
+            ...endpoints,
+            bluesky: sandbox.bluesky,
+            meta: sandbox.metaUrl ? sandboxMetaEndpoints(sandbox.metaUrl) : undefined,
+          }
+        : endpoints,
+    ),
     sandboxHints: sandbox?.hints,
   });
   const address = await crier.start();

@@ -24,6 +24,7 @@ const environmentSchema = z.object({
   CRIER_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRIER_SANDBOX_BLUESKY: booleanFlag.default(true),
   CRIER_SANDBOX_BLUESKY_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CRIER_SANDBOX_META_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRIER_SCHEDULER: booleanFlag.default(true),
   CRIER_SCHEDULER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   CRIER_SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
@@ -42,6 +43,13 @@ const environmentSchema = z.object({
   X_WEB_URL: z.string().url().default('https://x.com'),
   BLUESKY_SERVICE: z.string().url().default('https://bsky.social'),
   BLUESKY_WEB_URL: z.string().url().default('https://bsky.app'),
+  FACEBOOK_APP_ID: z.string().optional(),
+  FACEBOOK_APP_SECRET: z.string().optional(),
+  META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v25.0'),
+  META_DIALOG_URL: z.string().url().default('https://www.facebook.com/v25.0/dialog/oauth'),
+  META_RUPLOAD_URL: z.string().url().default('https://rupload.facebook.com'),
+  FACEBOOK_WEB_URL: z.string().url().default('https://www.facebook.com'),
+  INSTAGRAM_WEB_URL: z.string().url().default('https://www.instagram.com'),
 });
 
 export type EnvironmentVariables = z.input<typeof environmentSchema>;
@@ -55,7 +63,7 @@ export interface Config {
   /** Base64 32-byte key for credentials at rest; when absent one is generated in the data folder. */
   secretKey: string | undefined;
   logLevel: string;
-  sandbox: { enabled: boolean; port: number; bluesky: boolean; blueskyPort: number };
+  sandbox: { enabled: boolean; port: number; bluesky: boolean; blueskyPort: number; metaPort: number };
   scheduler: { enabled: boolean; pollMs: number; concurrency: number };
   webDir: string;
   links: {
@@ -68,6 +76,16 @@ export interface Config {
   };
   x: { clientId?: string; clientSecret?: string; apiBaseUrl: string; authorizeUrl: string; webUrl: string };
   bluesky: { service: string; webUrl: string };
+  /** Facebook Pages and Instagram, one Meta app for both (Facebook Login). */
+  meta: {
+    appId?: string;
+    appSecret?: string;
+    graphUrl: string;
+    dialogUrl: string;
+    ruploadUrl: string;
+    facebookWebUrl: string;
+    instagramWebUrl: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -100,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       port: sandboxPort,
       bluesky: e.CRIER_SANDBOX_BLUESKY,
       blueskyPort: e.CRIER_SANDBOX_BLUESKY_PORT ?? (sandboxPort === 0 ? 0 : sandboxPort + 1),
+      metaPort: e.CRIER_SANDBOX_META_PORT ?? (sandboxPort === 0 ? 0 : sandboxPort + 2),
     },
     scheduler: {
       enabled: e.CRIER_SCHEDULER,
@@ -122,6 +141,15 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       webUrl: e.X_WEB_URL.replace(/\/$/, ''),
     },
     bluesky: { service: e.BLUESKY_SERVICE.replace(/\/$/, ''), webUrl: e.BLUESKY_WEB_URL.replace(/\/$/, '') },
+    meta: {
+      appId: e.FACEBOOK_APP_ID,
+      appSecret: e.FACEBOOK_APP_SECRET,
+      graphUrl: e.META_GRAPH_BASE_URL.replace(/\/$/, ''),
+      dialogUrl: e.META_DIALOG_URL,
+      ruploadUrl: e.META_RUPLOAD_URL.replace(/\/$/, ''),
+      facebookWebUrl: e.FACEBOOK_WEB_URL.replace(/\/$/, ''),
+      instagramWebUrl: e.INSTAGRAM_WEB_URL.replace(/\/$/, ''),
+    },
   };
 }
 
@@ -158,6 +186,7 @@ export const CONFIG_DOCS: Record<keyof EnvironmentVariables, string> = {
   CRIER_SANDBOX_PORT: 'Port of the X emulator (default PORT+1)',
   CRIER_SANDBOX_BLUESKY: 'Start a local Bluesky PDS in process for the sandbox (default true)',
   CRIER_SANDBOX_BLUESKY_PORT: 'Port of the local Bluesky PDS (default PORT+2)',
+  CRIER_SANDBOX_META_PORT: 'Port of the Facebook and Instagram (Graph API) emulator (default PORT+3)',
   CRIER_SCHEDULER: 'Run the embedded publishing scheduler in this process (default true)',
   CRIER_SCHEDULER_POLL_MS: 'How often the scheduler looks for due publications, in ms (default 500)',
   CRIER_SCHEDULER_CONCURRENCY: 'Publications published at the same time by one process (default 16)',
@@ -176,4 +205,11 @@ export const CONFIG_DOCS: Record<keyof EnvironmentVariables, string> = {
   X_WEB_URL: 'Base of X permalinks (default https://x.com)',
   BLUESKY_SERVICE: 'Default Bluesky PDS for live accounts (default https://bsky.social)',
   BLUESKY_WEB_URL: 'Base of Bluesky permalinks (default https://bsky.app)',
+  FACEBOOK_APP_ID: 'App ID of your Meta app (enables live Facebook Pages and Instagram accounts)',
+  FACEBOOK_APP_SECRET: 'App secret of your Meta app (token exchange and appsecret_proof)',
+  META_GRAPH_BASE_URL: 'Graph API base with its version (default https://graph.facebook.com/v25.0)',
+  META_DIALOG_URL: 'Facebook Login dialog (default https://www.facebook.com/v25.0/dialog/oauth)',
+  META_RUPLOAD_URL: 'Host of reel and Instagram video uploads (default https://rupload.facebook.com)',
+  FACEBOOK_WEB_URL: 'Base of Facebook Page links (default https://www.facebook.com)',
+  INSTAGRAM_WEB_URL: 'Base of Instagram profile links (default https://www.instagram.com)',
 };

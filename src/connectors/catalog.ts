@@ -1,6 +1,8 @@
 import { localPostPermalink, localProfileUrl } from '../../sandbox/bluesky/local-network.js';
 import type { Config } from '../config/config.js';
 import { blueskyAppPermalink, createBlueskyConnector } from './bluesky/bluesky.connector.js';
+import { createFacebookConnector } from './facebook/facebook.connector.js';
+import { createInstagramConnector } from './instagram/instagram.connector.js';
 import type { Connector } from './kit/connector.js';
 import { createLinkPreviewFetcher } from './kit/link-preview.js';
 import { createXConnector } from './x/x.connector.js';
@@ -9,6 +11,8 @@ import { createXConnector } from './x/x.connector.js';
 export interface SandboxEndpoints {
   x: { apiBaseUrl: string; authorizeUrl: string; webUrl: string; clientId: string };
   bluesky?: { pdsUrl: string };
+  /** The Graph API emulator serving Facebook Pages and Instagram, and Crier's app registered there. */
+  meta?: { graphUrl: string; dialogUrl: string; ruploadUrl: string; webUrl: string; appId: string; appSecret: string };
 }
 
 /**
@@ -39,8 +43,28 @@ export function buildConnectors(config: Config, sandbox: SandboxEndpoints | unde
       linkPreview,
     }),
   );
+  const { meta } = config;
+  if (meta.appId && meta.appSecret) {
+    const live = {
+      environment: 'live' as const,
+      appId: meta.appId,
+      appSecret: meta.appSecret,
+      graphUrl: meta.graphUrl,
+      dialogUrl: meta.dialogUrl,
+      ruploadUrl: meta.ruploadUrl,
+    };
+    connectors.push(createFacebookConnector({ ...live, webUrl: meta.facebookWebUrl }));
+    connectors.push(createInstagramConnector({ ...live, webUrl: meta.instagramWebUrl }));
+  }
   if (sandbox) {
     connectors.push(createXConnector({ environment: 'sandbox', ...sandbox.x }));
+    if (sandbox.meta) {
+      const { webUrl, ...graph } = sandbox.meta;
+      connectors.push(createFacebookConnector({ environment: 'sandbox', ...graph, webUrl: `${webUrl}/web/facebook` }));
+      connectors.push(
+        createInstagramConnector({ environment: 'sandbox', ...graph, webUrl: `${webUrl}/web/instagram` }),
+      );
+    }
     if (sandbox.bluesky) {
       connectors.push(
         createBlueskyConnector({
