@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { type LocalBluesky, startLocalBluesky } from './bluesky/local-network.js';
 import { createGraphEmulator } from './facebook/emulator.js';
+import { type EmulatorPorts, startPinterestSnapchatMastodon } from './pinterest-snapchat-mastodon.js';
 import { createXEmulator } from './x/emulator.js';
 
 export interface SandboxHostOptions {
@@ -16,6 +17,8 @@ export interface SandboxHostOptions {
   metaPort?: number;
   /** Crier registered as a Meta app with the Graph emulator, with its callbacks. */
   metaApp?: { appId: string; appSecret: string; redirectUris: string[] };
+  /** Ports of the Pinterest, Snapchat and Mastodon emulators, and Crier's URL for their callbacks. */
+  publishing?: { ports: EmulatorPorts; crierUrl: string };
   logger: Logger;
 }
 
@@ -44,6 +47,9 @@ export async function startSandbox(options: SandboxHostOptions): Promise<Running
   });
   const xAddress = await x.app.listen({ host: options.host, port: options.xPort });
   options.logger.info({ url: xAddress }, 'X emulator (sandbox) is listening');
+  const publishing = options.publishing
+    ? await startPinterestSnapchatMastodon({ host: options.host, dataDir: options.dataDir, logger: options.logger, ...options.publishing })
+    : undefined;
 
   let meta: ReturnType<typeof createGraphEmulator> | undefined;
   let metaUrl: string | undefined;
@@ -88,6 +94,7 @@ export async function startSandbox(options: SandboxHostOptions): Promise<Running
       : {},
     async close() {
       await x.app.close();
+      await publishing?.close();
       await meta?.app.close();
       await bluesky?.close();
     },

@@ -22,6 +22,14 @@ export async function startCrierStack(config: Config, logger: Logger): Promise<C
         blueskyPort: config.sandbox.bluesky ? config.sandbox.blueskyPort : undefined,
         dataDir: config.dataDir,
         xClient: { clientId: SANDBOX_X_CLIENT_ID, redirectUri: `${config.publicUrl}/api/oauth/callback/x` },
+        publishing: {
+          ports: {
+            pinterest: config.pinterest.sandboxPort,
+            snapchat: config.snapchat.sandboxPort,
+            mastodon: config.mastodon.sandboxPort,
+          },
+          crierUrl: config.publicUrl,
+        },
         metaPort: config.sandbox.metaPort,
         metaApp: {
           ...SANDBOX_META_APP,

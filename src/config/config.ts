@@ -43,6 +43,23 @@ const environmentSchema = z.object({
   X_WEB_URL: z.string().url().default('https://x.com'),
   BLUESKY_SERVICE: z.string().url().default('https://bsky.social'),
   BLUESKY_WEB_URL: z.string().url().default('https://bsky.app'),
+  PINTEREST_CLIENT_ID: z.string().optional(),
+  PINTEREST_CLIENT_SECRET: z.string().optional(),
+  PINTEREST_API_BASE_URL: z.string().url().default('https://api.pinterest.com/v5'),
+  PINTEREST_AUTHORIZE_URL: z.string().url().default('https://www.pinterest.com/oauth/'),
+  PINTEREST_WEB_URL: z.string().url().default('https://www.pinterest.com'),
+  PINTEREST_CONTINUOUS_REFRESH: booleanFlag.default(false),
+  SNAPCHAT_CLIENT_ID: z.string().optional(),
+  SNAPCHAT_CLIENT_SECRET: z.string().optional(),
+  SNAPCHAT_API_BASE_URL: z.string().url().default('https://businessapi.snapchat.com'),
+  SNAPCHAT_AUTHORIZE_URL: z.string().url().default('https://accounts.snapchat.com/login/oauth2/authorize'),
+  SNAPCHAT_TOKEN_URL: z.string().url().default('https://accounts.snapchat.com/login/oauth2/access_token'),
+  SNAPCHAT_WEB_URL: z.string().url().default('https://www.snapchat.com'),
+  MASTODON_CLIENT_NAME: z.string().min(1).max(100).default('Crier'),
+  MASTODON_WEBSITE: z.string().url().optional(),
+  CRIER_SANDBOX_PINTEREST_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CRIER_SANDBOX_SNAPCHAT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CRIER_SANDBOX_MASTODON_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   FACEBOOK_APP_ID: z.string().optional(),
   FACEBOOK_APP_SECRET: z.string().optional(),
   META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v25.0'),
@@ -76,6 +93,28 @@ export interface Config {
   };
   x: { clientId?: string; clientSecret?: string; apiBaseUrl: string; authorizeUrl: string; webUrl: string };
   bluesky: { service: string; webUrl: string };
+  pinterest: {
+    clientId?: string;
+    clientSecret?: string;
+    apiBaseUrl: string;
+    authorizeUrl: string;
+    webUrl: string;
+    /** Apps created before 2025-09-25 must ask for continuous refresh tokens. */
+    continuousRefresh: boolean;
+    sandboxPort: number;
+  };
+  /** Live Snapchat posting needs an app Snap has allowlisted for its Public Profile API. */
+  snapchat: {
+    clientId?: string;
+    clientSecret?: string;
+    apiBaseUrl: string;
+    authorizeUrl: string;
+    tokenUrl: string;
+    webUrl: string;
+    sandboxPort: number;
+  };
+  /** Crier registers itself on each instance under this name. */
+  mastodon: { clientName: string; website?: string; sandboxPort: number };
   /** Facebook Pages and Instagram, one Meta app for both (Facebook Login). */
   meta: {
     appId?: string;
@@ -141,6 +180,29 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       webUrl: e.X_WEB_URL.replace(/\/$/, ''),
     },
     bluesky: { service: e.BLUESKY_SERVICE.replace(/\/$/, ''), webUrl: e.BLUESKY_WEB_URL.replace(/\/$/, '') },
+    pinterest: {
+      clientId: e.PINTEREST_CLIENT_ID,
+      clientSecret: e.PINTEREST_CLIENT_SECRET,
+      apiBaseUrl: e.PINTEREST_API_BASE_URL.replace(/\/$/, ''),
+      authorizeUrl: e.PINTEREST_AUTHORIZE_URL,
+      webUrl: e.PINTEREST_WEB_URL.replace(/\/$/, ''),
+      continuousRefresh: e.PINTEREST_CONTINUOUS_REFRESH,
+      sandboxPort: e.CRIER_SANDBOX_PINTEREST_PORT ?? (sandboxPort === 0 ? 0 : sandboxPort + 10),
+    },
+    snapchat: {
+      clientId: e.SNAPCHAT_CLIENT_ID,
+      clientSecret: e.SNAPCHAT_CLIENT_SECRET,
+      apiBaseUrl: e.SNAPCHAT_API_BASE_URL.replace(/\/$/, ''),
+      authorizeUrl: e.SNAPCHAT_AUTHORIZE_URL,
+      tokenUrl: e.SNAPCHAT_TOKEN_URL,
+      webUrl: e.SNAPCHAT_WEB_URL.replace(/\/$/, ''),
+      sandboxPort: e.CRIER_SANDBOX_SNAPCHAT_PORT ?? (sandboxPort === 0 ? 0 : sandboxPort + 11),
+    },
+    mastodon: {
+      clientName: e.MASTODON_CLIENT_NAME,
+      website: e.MASTODON_WEBSITE,
+      sandboxPort: e.CRIER_SANDBOX_MASTODON_PORT ?? (sandboxPort === 0 ? 0 : sandboxPort + 12),
+    },
     meta: {
       appId: e.FACEBOOK_APP_ID,
       appSecret: e.FACEBOOK_APP_SECRET,
@@ -205,6 +267,23 @@ export const CONFIG_DOCS: Record<keyof EnvironmentVariables, string> = {
   X_WEB_URL: 'Base of X permalinks (default https://x.com)',
   BLUESKY_SERVICE: 'Default Bluesky PDS for live accounts (default https://bsky.social)',
   BLUESKY_WEB_URL: 'Base of Bluesky permalinks (default https://bsky.app)',
+  PINTEREST_CLIENT_ID: 'App id of your Pinterest app (enables live Pinterest accounts, with PINTEREST_CLIENT_SECRET)',
+  PINTEREST_CLIENT_SECRET: 'App secret of your Pinterest app, sent with HTTP Basic to the token endpoint',
+  PINTEREST_API_BASE_URL: 'Pinterest API base URL (default https://api.pinterest.com/v5)',
+  PINTEREST_AUTHORIZE_URL: 'Pinterest authorization page (default https://www.pinterest.com/oauth/)',
+  PINTEREST_WEB_URL: 'Base of Pinterest profiles and Pin permalinks (default https://www.pinterest.com)',
+  PINTEREST_CONTINUOUS_REFRESH: 'Send continuous_refresh=true when refreshing: apps created before 2025-09-25 need it (default false)',
+  SNAPCHAT_CLIENT_ID: 'OAuth client id of a Snap app allowlisted for the Public Profile API; without it Snapchat posts are prepared for posting by hand',
+  SNAPCHAT_CLIENT_SECRET: 'OAuth client secret of that Snap app',
+  SNAPCHAT_API_BASE_URL: 'Snap business API base URL (default https://businessapi.snapchat.com)',
+  SNAPCHAT_AUTHORIZE_URL: 'Snap authorization page (default https://accounts.snapchat.com/login/oauth2/authorize)',
+  SNAPCHAT_TOKEN_URL: 'Snap token endpoint (default https://accounts.snapchat.com/login/oauth2/access_token)',
+  SNAPCHAT_WEB_URL: 'Base of Snapchat public profile links (default https://www.snapchat.com)',
+  MASTODON_CLIENT_NAME: 'Name Crier registers under on each Mastodon instance, shown on its consent page (default Crier)',
+  MASTODON_WEBSITE: 'Website shown with that registration (optional)',
+  CRIER_SANDBOX_PINTEREST_PORT: 'Port of the Pinterest emulator (default PORT+11)',
+  CRIER_SANDBOX_SNAPCHAT_PORT: 'Port of the Snapchat emulator (default PORT+12)',
+  CRIER_SANDBOX_MASTODON_PORT: 'Port of the Mastodon emulator (default PORT+13)',
   FACEBOOK_APP_ID: 'App ID of your Meta app (enables live Facebook Pages and Instagram accounts)',
   FACEBOOK_APP_SECRET: 'App secret of your Meta app (token exchange and appsecret_proof)',
   META_GRAPH_BASE_URL: 'Graph API base with its version (default https://graph.facebook.com/v25.0)',

@@ -3,8 +3,13 @@ import type { Config } from '../config/config.js';
 import { blueskyAppPermalink, createBlueskyConnector } from './bluesky/bluesky.connector.js';
 import { createFacebookConnector } from './facebook/facebook.connector.js';
 import { createInstagramConnector } from './instagram/instagram.connector.js';
-import type { Connector } from './kit/connector.js';
+import { emulatorAddresses } from '../../sandbox/pinterest-snapchat-mastodon.js';
+import type { Connector, ManualNetwork } from './kit/connector.js';
 import { createLinkPreviewFetcher } from './kit/link-preview.js';
+import { createMastodonConnector } from './mastodon/mastodon.connector.js';
+import { createPinterestConnector } from './pinterest/pinterest.connector.js';
+import { snapchatManualNetwork } from './snapchat/manual.js';
+import { createSnapchatConnector } from './snapchat/snapchat.connector.js';
 import { createXConnector } from './x/x.connector.js';
 
 /** Where the local emulators answer, when the sandbox runs. */
@@ -56,6 +61,7 @@ export function buildConnectors(config: Config, sandbox: SandboxEndpoints | unde
     connectors.push(createFacebookConnector({ ...live, webUrl: meta.facebookWebUrl }));
     connectors.push(createInstagramConnector({ ...live, webUrl: meta.instagramWebUrl }));
   }
+  connectors.push(...pinterestSnapchatMastodon(config, sandbox !== undefined));
   if (sandbox) {
     connectors.push(createXConnector({ environment: 'sandbox', ...sandbox.x }));
     if (sandbox.meta) {
@@ -78,4 +84,49 @@ export function buildConnectors(config: Config, sandbox: SandboxEndpoints | unde
     }
   }
   return connectors;
+}
+
+/**
+ * Pinterest and Snapchat live when their apps are configured (Snapchat's must be allowlisted by
+ * Snap), Mastodon live always (Crier registers itself on each instance), and all three in the
+ * sandbox against their emulators.
+ */
+function pinterestSnapchatMastodon(config: Config, withSandbox: boolean): Connector[] {
+  const connectors: Connector[] = [];
+  const { pinterest, snapchat, mastodon } = config;
+  if (pinterest.clientId && pinterest.clientSecret) {
+    connectors.push(
+      createPinterestConnector({
+        environment: 'live',
+        clientId: pinterest.clientId,
+        clientSecret: pinterest.clientSecret,
+        apiBaseUrl: pinterest.apiBaseUrl,
+        authorizeUrl: pinterest.authorizeUrl,
+        webUrl: pinterest.webUrl,
+        continuousRefresh: pinterest.continuousRefresh,
+      }),
+    );
+  }
+  if (snapchat.clientId && snapchat.clientSecret) {
+    const { sandboxPort: _port, ...live } = snapchat;
+    connectors.push(createSnapchatConnector({ environment: 'live', ...live, clientId: snapchat.clientId, clientSecret: snapchat.clientSecret }));
+  }
+  connectors.push(createMastodonConnector({ environment: 'live', clientName: mastodon.clientName, website: mastodon.website }));
+  if (withSandbox) {
+    const emulators = emulatorAddresses({ pinterest: pinterest.sandboxPort, snapchat: snapchat.sandboxPort, mastodon: mastodon.sandboxPort });
+    connectors.push(createPinterestConnector({ environment: 'sandbox', ...emulators.pinterest }));
+    connectors.push(createSnapchatConnector({ environment: 'sandbox', ...emulators.snapchat }));
+    connectors.push(
+      createMastodonConnector({ environment: 'sandbox', clientName: mastodon.clientName, serverExample: emulators.mastodon.instanceUrl }),
+    );
+  }
+  return connectors;
+}
+
+/**
+ * Networks Crier cannot post to through an official API in this configuration, offered honestly as
+ * manual: Snapchat when no allowlisted app is configured.
+ */
+export function buildManualNetworks(config: Config): ManualNetwork[] {
+  return config.snapchat.clientId && config.snapchat.clientSecret ? [] : [snapchatManualNetwork()];
 }
