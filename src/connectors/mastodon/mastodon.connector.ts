@@ -41,6 +41,8 @@ export interface MastodonConnectorOptions {
   /** Shown on each instance's consent page. */
   clientName: string;
   website?: string;
+  /** The example shown in the instance field: `mastodon.social` live, the emulator's address in the sandbox. */
+  serverExample?: string;
   /** App registrations per instance; memory by default. */
   apps?: InstanceAppStore;
   fetch?: typeof fetch;
@@ -134,7 +136,7 @@ export function createMastodonConnector(options: MastodonConnectorOptions): Conn
     limits: MASTODON_LIMITS,
     connect: {
       kind: 'oauth2',
-      needsServer: { label: 'Your Mastodon instance', example: 'mastodon.social' },
+      needsServer: { label: 'Your Mastodon instance', example: options.serverExample ?? 'mastodon.social' },
       begin: (input) => oauth.begin(input),
       complete: async (input) => accountFor(await oauth.complete(input)),
     },
