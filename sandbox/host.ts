@@ -48,7 +48,12 @@ export async function startSandbox(options: SandboxHostOptions): Promise<Running
   const xAddress = await x.app.listen({ host: options.host, port: options.xPort });
   options.logger.info({ url: xAddress }, 'X emulator (sandbox) is listening');
   const publishing = options.publishing
-    ? await startPinterestSnapchatMastodon({ host: options.host, dataDir: options.dataDir, logger: options.logger, ...options.publishing })
+    ? await startPinterestSnapchatMastodon({
+        host: options.host,
+        dataDir: options.dataDir,
+        logger: options.logger,
+        ...options.publishing,
+      })
     : undefined;
 
   let meta: ReturnType<typeof createGraphEmulator> | undefined;

@@ -272,14 +272,17 @@ export const CONFIG_DOCS: Record<keyof EnvironmentVariables, string> = {
   PINTEREST_API_BASE_URL: 'Pinterest API base URL (default https://api.pinterest.com/v5)',
   PINTEREST_AUTHORIZE_URL: 'Pinterest authorization page (default https://www.pinterest.com/oauth/)',
   PINTEREST_WEB_URL: 'Base of Pinterest profiles and Pin permalinks (default https://www.pinterest.com)',
-  PINTEREST_CONTINUOUS_REFRESH: 'Send continuous_refresh=true when refreshing: apps created before 2025-09-25 need it (default false)',
-  SNAPCHAT_CLIENT_ID: 'OAuth client id of a Snap app allowlisted for the Public Profile API; without it Snapchat posts are prepared for posting by hand',
+  PINTEREST_CONTINUOUS_REFRESH:
+    'Send continuous_refresh=true when refreshing: apps created before 2025-09-25 need it (default false)',
+  SNAPCHAT_CLIENT_ID:
+    'OAuth client id of a Snap app allowlisted for the Public Profile API; without it Snapchat posts are prepared for posting by hand',
   SNAPCHAT_CLIENT_SECRET: 'OAuth client secret of that Snap app',
   SNAPCHAT_API_BASE_URL: 'Snap business API base URL (default https://businessapi.snapchat.com)',
   SNAPCHAT_AUTHORIZE_URL: 'Snap authorization page (default https://accounts.snapchat.com/login/oauth2/authorize)',
   SNAPCHAT_TOKEN_URL: 'Snap token endpoint (default https://accounts.snapchat.com/login/oauth2/access_token)',
   SNAPCHAT_WEB_URL: 'Base of Snapchat public profile links (default https://www.snapchat.com)',
-  MASTODON_CLIENT_NAME: 'Name Crier registers under on each Mastodon instance, shown on its consent page (default Crier)',
+  MASTODON_CLIENT_NAME:
+    'Name Crier registers under on each Mastodon instance, shown on its consent page (default Crier)',
   MASTODON_WEBSITE: 'Website shown with that registration (optional)',
   CRIER_SANDBOX_PINTEREST_PORT: 'Port of the Pinterest emulator (default PORT+11)',
   CRIER_SANDBOX_SNAPCHAT_PORT: 'Port of the Snapchat emulator (default PORT+12)',

@@ -109,15 +109,32 @@ function pinterestSnapchatMastodon(config: Config, withSandbox: boolean): Connec
   }
   if (snapchat.clientId && snapchat.clientSecret) {
     const { sandboxPort: _port, ...live } = snapchat;
-    connectors.push(createSnapchatConnector({ environment: 'live', ...live, clientId: snapchat.clientId, clientSecret: snapchat.clientSecret }));
+    connectors.push(
+      createSnapchatConnector({
+        environment: 'live',
+        ...live,
+        clientId: snapchat.clientId,
+        clientSecret: snapchat.clientSecret,
+      }),
+    );
   }
-  connectors.push(createMastodonConnector({ environment: 'live', clientName: mastodon.clientName, website: mastodon.website }));
+  connectors.push(
+    createMastodonConnector({ environment: 'live', clientName: mastodon.clientName, website: mastodon.website }),
+  );
   if (withSandbox) {
-    const emulators = emulatorAddresses({ pinterest: pinterest.sandboxPort, snapchat: snapchat.sandboxPort, mastodon: mastodon.sandboxPort });
+    const emulators = emulatorAddresses({
+      pinterest: pinterest.sandboxPort,
+      snapchat: snapchat.sandboxPort,
+      mastodon: mastodon.sandboxPort,
+    });
     connectors.push(createPinterestConnector({ environment: 'sandbox', ...emulators.pinterest }));
     connectors.push(createSnapchatConnector({ environment: 'sandbox', ...emulators.snapchat }));
     connectors.push(
-      createMastodonConnector({ environment: 'sandbox', clientName: mastodon.clientName, serverExample: emulators.mastodon.instanceUrl }),
+      createMastodonConnector({
+        environment: 'sandbox',
+        clientName: mastodon.clientName,
+        serverExample: emulators.mastodon.instanceUrl,
+      }),
     );
   }
   return connectors;
