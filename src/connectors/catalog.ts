@@ -1,9 +1,9 @@
 import { localPostPermalink, localProfileUrl } from '../../sandbox/bluesky/local-network.js';
+import { emulatorAddresses } from '../../sandbox/pinterest-snapchat-mastodon.js';
 import type { Config } from '../config/config.js';
 import { blueskyAppPermalink, createBlueskyConnector } from './bluesky/bluesky.connector.js';
 import { createFacebookConnector } from './facebook/facebook.connector.js';
 import { createInstagramConnector } from './instagram/instagram.connector.js';
-import { emulatorAddresses } from '../../sandbox/pinterest-snapchat-mastodon.js';
 import type { Connector, ManualNetwork } from './kit/connector.js';
 import { createLinkPreviewFetcher } from './kit/link-preview.js';
 import { createMastodonConnector } from './mastodon/mastodon.connector.js';
