@@ -123,11 +123,15 @@ export class ClickRecorder {
   }
 
   private async enrich(raw: RawClick[]): Promise<ClickRecord[]> {
-    const records: ClickRecord[] = [];
+    const salts = new Map<string, string>();
     for (const click of raw) {
+      const day = utcDay(click.at);
+      if (!salts.has(day)) salts.set(day, await this.saltFor(day));
+    }
+    return raw.map((click) => {
       const agent = this.userAgentFacts(click.userAgent);
-      const salt = await this.saltFor(utcDay(click.at));
-      records.push({
+      const salt = salts.get(utcDay(click.at)) as string;
+      return {
         id: click.id,
         workspaceId: click.workspaceId,
         linkId: click.linkId,
@@ -141,9 +145,8 @@ export class ClickRecorder {
           .update(`${salt}\u0000${click.address ?? ''}\u0000${click.userAgent ?? ''}`)
           .digest('base64url')
           .slice(0, 22),
-      });
-    }
-    return records;
+      };
+    });
   }
 
   private userAgentFacts(userAgent: string | undefined): UserAgentFacts {

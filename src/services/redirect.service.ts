@@ -54,7 +54,7 @@ export class RedirectService {
   private answer(link: CachedLink, visit: Visit, now: number, recordClick: boolean): RedirectOutcome {
     if (!link.enabled) return DISABLED;
     if (link.expiresAt !== null && link.expiresAt <= now) return EXPIRED;
-    const clickId = this.clickIds.next();
+    const clickId = this.clickIds.next(now);
     if (recordClick)
       this.recorder.record({
         id: clickId,
@@ -69,19 +69,39 @@ export class RedirectService {
   }
 }
 
-/** 96-bit random click ids, 16 characters of base64url, cut from a block of randomness filled at once. */
+/** URL-safe characters in ASCII order, so ids sort as their bits do. */
+const SORTABLE_ALPHABET = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
+const RANDOM_BYTES_PER_ID = 6;
+
+/**
+ * Click ids of 16 URL-safe characters: 48 bits of the time in ms, then 48 random bits, cut from a
+ * block of randomness filled at once. Time first makes each batch of clicks land at the end of the
+ * click table's key instead of at random places; the random half keeps ids unguessable.
+ */
 class ClickIdPool {
-  private static readonly ID_BYTES = 12;
-  private readonly block = Buffer.alloc(ClickIdPool.ID_BYTES * 1024);
+  private readonly block = Buffer.alloc(RANDOM_BYTES_PER_ID * 1024);
   private offset = this.block.length;
 
-  next(): string {
+  next(now: number): string {
     if (this.offset >= this.block.length) {
       randomFillSync(this.block);
       this.offset = 0;
     }
-    const id = this.block.toString('base64url', this.offset, this.offset + ClickIdPool.ID_BYTES);
-    this.offset += ClickIdPool.ID_BYTES;
-    return id;
+    const block = this.block;
+    const at = this.offset;
+    this.offset += RANDOM_BYTES_PER_ID;
+    // two 48-bit halves, each written as eight 6-bit characters
+    const random = block.readUIntBE(at, RANDOM_BYTES_PER_ID);
+    return encode48(now) + encode48(random);
   }
+}
+
+function encode48(value: number): string {
+  let text = '';
+  let rest = value;
+  for (let index = 0; index < 8; index += 1) {
+    text = SORTABLE_ALPHABET[rest % 64] + text;
+    rest = Math.floor(rest / 64);
+  }
+  return text;
 }

@@ -96,7 +96,13 @@ export class ClicksRepository {
 
   /** Every stored click of a link, oldest first (tests and exports; reports aggregate instead). */
   async listForLink(linkId: string): Promise<ClickRecord[]> {
-    const rows = await this.db.selectFrom('clicks').selectAll().where('link_id', '=', linkId).orderBy('at').execute();
+    const rows = await this.db
+      .selectFrom('clicks')
+      .selectAll()
+      .where('link_id', '=', linkId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
     return rows.map((row) => ({
       id: row.id,
       workspaceId: row.workspace_id,
