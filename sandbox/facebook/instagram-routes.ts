@@ -3,7 +3,7 @@ import type { MetaFaults } from './faults.js';
 import { graphErrors } from './graph-errors.js';
 import { GraphFailure, type GraphRouter } from './graph-router.js';
 import { splitList } from './graph-specs.js';
-import { pick } from './page-routes.js';
+import { graphTime, pick } from './page-routes.js';
 import type { GraphState, MediaContainer } from './state.js';
 
 export interface InstagramRouteOptions {
@@ -138,6 +138,28 @@ export function registerInstagramRoutes(router: GraphRouter, options: InstagramR
     return { id };
   });
 
+  router.on('IGUser', 'GET', 'media', BASIC, (call) => {
+    const limit = Math.min(100, Number(call.params.limit ?? 25) || 25);
+    const newest = [...state.media.values()]
+      .filter((media) => media.igUserId === call.id)
+      .reverse()
+      .slice(0, limit);
+    const data = newest.map((media) =>
+      pick(
+        {
+          id: media.id,
+          caption: media.caption,
+          timestamp: graphTime(media.timestamp),
+          permalink: `${options.publicUrl()}/web/instagram/p/${media.shortcode}`,
+          media_type: media.mediaType,
+        },
+        call.params.fields,
+        ['id'],
+      ),
+    );
+    return { data, paging: {} };
+  });
+
   router.on('IGUser', 'GET', 'content_publishing_limit', CONTENT_PUBLISH, (call) => ({
     data: [
       {
@@ -157,7 +179,7 @@ export function registerInstagramRoutes(router: GraphRouter, options: InstagramR
       media_product_type: media?.productType,
       permalink: `${options.publicUrl()}/web/instagram/p/${media?.shortcode}`,
       shortcode: media?.shortcode,
-      timestamp: media && new Date(media.timestamp).toISOString().replace(/\.\d{3}Z$/, '+0000'),
+      timestamp: media && graphTime(media.timestamp),
       username: account?.username,
       like_count: state.engagementOf(call.id).reactions,
       comments_count: state.threadOf(call.id).length,

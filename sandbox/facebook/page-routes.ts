@@ -68,6 +68,27 @@ export function registerPageRoutes(router: GraphRouter, options: PageRouteOption
     return pick(full, call.params.fields, ['id', 'name']);
   });
 
+  router.on('Page', 'GET', 'feed', { scopes: ['pages_read_engagement'] }, (call) => {
+    const limit = Math.min(100, Number(call.params.limit ?? 25) || 25);
+    const newest = [...state.posts.values()]
+      .filter((post) => post.pageId === call.id)
+      .reverse()
+      .slice(0, limit);
+    const data = newest.map((post) =>
+      pick(
+        {
+          id: post.id,
+          message: post.message,
+          created_time: graphTime(post.createdTime),
+          permalink_url: permalink(post.id),
+        },
+        call.params.fields,
+        ['id', 'message', 'created_time'],
+      ),
+    );
+    return { data, paging: {} };
+  });
+
   router.on('Page', 'POST', 'feed', PUBLISH, (call) => {
     const { message = '', link } = call.params;
     const mediaIds = parseAttachedMedia(call.params.attached_media);
@@ -225,7 +246,7 @@ export function registerPageRoutes(router: GraphRouter, options: PageRouteOption
     const full = {
       id: post.id,
       message: post.message,
-      created_time: new Date(post.createdTime).toISOString().replace(/\.\d{3}Z$/, '+0000'),
+      created_time: graphTime(post.createdTime),
       permalink_url: permalink(post.id),
       targeting: post.targeting,
       feed_targeting: post.feedTargeting,
@@ -247,6 +268,11 @@ export function pick(
   const picked: Record<string, unknown> = { id: full.id };
   for (const name of names) if (full[name] !== undefined) picked[name] = full[name];
   return picked;
+}
+
+/** Meta's time format: `2026-11-26T07:00:00+0000`. */
+export function graphTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }
 
 function parseAttachedMedia(value: string | undefined): string[] {

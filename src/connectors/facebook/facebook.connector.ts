@@ -4,6 +4,7 @@ import type { AccountChoice, ConnectedAccount, Connector, Credentials } from '..
 import { ConnectorError } from '../kit/errors.js';
 import { type MetaCredentials, parseMetaCredentials } from '../meta/credentials.js';
 import { FacebookLogin, type GrantedPage } from '../meta/facebook-login.js';
+import { findRecentPost } from '../meta/find-published.js';
 import { type MetaConnectorOptions, transportOf } from '../meta/options.js';
 import { connectedAccountOf, renewPageToken } from '../meta/page-session.js';
 import { DEFAULT_PROCESSING_WAIT } from '../meta/processing.js';
@@ -121,6 +122,19 @@ export function createFacebookConnector(options: MetaConnectorOptions): Connecto
       });
     },
     publish: (session, request) => publishToPage(deps, session, request),
+    findPublished: (session, input) =>
+      findRecentPost(
+        { transport, login, networkName: NETWORK_NAME },
+        {
+          path: (page) => `/${page.current.pageId}/feed`,
+          fields: 'id,message,created_time,permalink_url',
+          textField: 'message',
+          timeField: 'created_time',
+          permalinkField: 'permalink_url',
+        },
+        session,
+        input,
+      ),
     compileTargeting: compileFacebookTargeting,
     listComments: (session, input) => listPostComments(deps, session, input),
     replyToComment: (session, input) => replyToPostComment(deps, session, input),

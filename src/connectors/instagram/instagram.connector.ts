@@ -4,6 +4,7 @@ import type { AccountChoice, AccountProfile, ConnectedAccount, Connector, Creden
 import { ConnectorError } from '../kit/errors.js';
 import { type MetaCredentials, parseMetaCredentials } from '../meta/credentials.js';
 import { FacebookLogin } from '../meta/facebook-login.js';
+import { findRecentPost } from '../meta/find-published.js';
 import { type MetaConnectorOptions, transportOf } from '../meta/options.js';
 import { connectedAccountOf, renewPageToken } from '../meta/page-session.js';
 import { DEFAULT_PROCESSING_WAIT } from '../meta/processing.js';
@@ -132,6 +133,19 @@ export function createInstagramConnector(options: MetaConnectorOptions): Connect
       return connectedAccountOf(renewed, profileOf(renewed));
     },
     publish: (session, request) => publishToInstagram(deps, session, request),
+    findPublished: (session, input) =>
+      findRecentPost(
+        { transport, login, networkName: NETWORK_NAME },
+        {
+          path: (page) => `/${page.current.instagramId ?? page.current.pageId}/media`,
+          fields: 'id,caption,timestamp,permalink',
+          textField: 'caption',
+          timeField: 'timestamp',
+          permalinkField: 'permalink',
+        },
+        session,
+        input,
+      ),
     // Instagram has no organic audience targeting (ads only), so there is no compileTargeting.
     listComments: (session, input) => listMediaComments(deps, session, input),
     replyToComment: (session, input) => replyToMediaComment(deps, session, input),
