@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 
 /** One file part, streamed from its source when the request body is read. */
 export interface StreamedFilePart {
@@ -13,8 +12,8 @@ export interface StreamedFilePart {
 export interface StreamedForm {
   contentType: string;
   contentLength: number;
-  /** For fetch: `body`, with `duplex: 'half'`. */
-  body: ReadableStream<Uint8Array>;
+  /** The bytes, produced as they are read: give it to `sendStreamed`. */
+  body: AsyncIterable<Uint8Array>;
 }
 
 /**
@@ -60,7 +59,7 @@ export function streamedForm(fields: Record<string, string>, files: StreamedFile
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
     contentLength,
-    body: Readable.toWeb(Readable.from(chunks())) as ReadableStream<Uint8Array>,
+    body: chunks(),
   };
 }
 

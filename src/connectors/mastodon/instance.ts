@@ -5,6 +5,8 @@ import { classifyFailure, NETWORK_NAME, nothingPublished } from './errors.js';
 export interface MastodonTransport {
   fetch: typeof fetch;
   timeoutMs: number;
+  /** Time limit of one media upload, which takes longer than an API call. */
+  uploadTimeoutMs: number;
   now: () => number;
   /** How long uploaded video may take to process before this attempt gives up. */
   mediaProcessingTimeoutMs: number;

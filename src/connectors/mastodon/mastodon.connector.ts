@@ -58,6 +58,7 @@ export function createMastodonConnector(options: MastodonConnectorOptions): Conn
   const transport: MastodonTransport = {
     fetch: options.fetch ?? globalThis.fetch,
     timeoutMs: options.timeoutMs ?? 30_000,
+    uploadTimeoutMs: Math.max(options.timeoutMs ?? 30_000, 10 * 60_000),
     mediaProcessingTimeoutMs: options.mediaProcessingTimeoutMs ?? 10 * 60_000,
     now,
   };

@@ -3,6 +3,7 @@ import type { mastodon } from 'masto';
 import type { PublishMedia } from '../kit/connector.js';
 import { ConnectorError } from '../kit/errors.js';
 import { streamedForm } from '../kit/streamed-form.js';
+import { sendStreamed } from '../kit/streamed-upload.js';
 import { classifyFailure, errorFromAnswer, NETWORK_NAME, nothingPublished } from './errors.js';
 import type { MastodonTransport } from './instance.js';
 
@@ -10,9 +11,10 @@ const POLL_INTERVAL_MS = 1000;
 
 /**
  * Uploads one attachment with POST /api/v2/media, streaming the file. masto's own upload takes a
- * Blob, which for a file that is not already one means holding it whole in memory; this request is
- * the one place the connector speaks HTTP itself. Video (and GIF) come back 202 with `url: null`:
- * the connector polls GET /api/v1/media/:id through masto until the url is set.
+ * Blob, which for a file that is not already one means holding it whole in memory (and Node 20's
+ * fetch buffers streamed bodies too); this request is the one place the connector speaks HTTP
+ * itself. Video (and GIF) come back 202 with `url: null`: the connector polls GET /api/v1/media/:id
+ * through masto until the url is set.
  */
 export async function uploadAttachment(
   transport: MastodonTransport,
@@ -33,10 +35,11 @@ export async function uploadAttachment(
       stream: () => media.stream(),
     },
   ]);
-  let response: Response;
+  let status: number;
+  let headers: Headers;
   let body: { id?: string; url?: string | null; error?: string } = {};
   try {
-    response = await transport.fetch(`${account.server}/api/v2/media`, {
+    const answer = await sendStreamed(`${account.server}/api/v2/media`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${account.accessToken}`,
@@ -45,24 +48,31 @@ export async function uploadAttachment(
         'content-length': String(form.contentLength),
       },
       body: form.body,
-      duplex: 'half',
-      signal: AbortSignal.timeout(transport.timeoutMs),
-    } as RequestInit);
-    body = (await response.json().catch(() => ({}))) as typeof body;
+      signal: AbortSignal.timeout(transport.uploadTimeoutMs),
+    });
+    status = answer.status;
+    headers = answer.headers;
+    body = parseAnswer(answer.text);
   } catch (error) {
     throw nothingPublished(classifyFailure(error, action, transport.now()));
   }
-  if (!response.ok) {
-    throw errorFromAnswer(
-      { status: response.status, headers: response.headers, message: body.error },
-      action,
-      transport.now(),
-    );
+  if (status < 200 || status >= 300) {
+    throw errorFromAnswer({ status, headers, message: body.error }, action, transport.now());
   }
   if (!body.id)
     throw new ConnectorError('transient', `${NETWORK_NAME} accepted attachment ${position} but named no id`);
   if (!body.url) await waitUntilProcessed(transport, client, body.id, action);
   return body.id;
+}
+
+function parseAnswer(text: string): { id?: string; url?: string | null; error?: string } {
+  try {
+    return JSON.parse(text) as { id?: string; url?: string | null; error?: string };
+  } catch (error) {
+    // An HTML error page from a proxy: keep its start as the message.
+    if (error instanceof SyntaxError) return { error: text.slice(0, 300) };
+    throw error;
+  }
 }
 
 async function waitUntilProcessed(

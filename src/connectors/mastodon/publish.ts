@@ -3,7 +3,7 @@ import { measureText, type NetworkLimits } from '../../core/limits.js';
 import type { AccountSession, PublishRequest, PublishResult } from '../kit/connector.js';
 import { ConnectorError } from '../kit/errors.js';
 import { parseCredentials } from './credentials.js';
-import { classifyFailure, NETWORK_NAME } from './errors.js';
+import { classifyFailure } from './errors.js';
 import { checkAgainstInstance, type InstanceLimitsCache, type MastodonTransport, restClient } from './instance.js';
 import { uploadAttachment } from './media.js';
 import { readStatusOptions } from './status-options.js';

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PublishMedia } from '../kit/connector.js';
 import { ConnectorError, classifyFetchFailure } from '../kit/errors.js';
 import { streamedForm } from '../kit/streamed-form.js';
+import { sendStreamed } from '../kit/streamed-upload.js';
 import { callPinterest, type PinterestTransport } from './api-client.js';
 import { NETWORK_NAME } from './errors.js';
 import type { SessionTokens } from './session-tokens.js';
@@ -50,30 +51,34 @@ export async function uploadVideo(
       stream: () => media.stream(),
     },
   ]);
-  let response: Response;
+  let answer: Awaited<ReturnType<typeof sendStreamed>>;
   try {
-    response = await transport.fetch(registration.upload_url, {
+    answer = await sendStreamed(registration.upload_url, {
       method: 'POST',
       headers: { 'content-type': form.contentType, 'content-length': String(form.contentLength) },
       body: form.body,
-      duplex: 'half',
       // An upload of up to 2 GB takes longer than an API call; the processing deadline bounds it.
       signal: AbortSignal.timeout(Math.max(transport.timeoutMs, options.processingTimeoutMs)),
-    } as RequestInit);
+    });
   } catch (error) {
     const failure = classifyFetchFailure(error, NETWORK_NAME);
     throw new ConnectorError(
       'transient',
       `${NETWORK_NAME}'s upload storage did not take the video; nothing was published`,
-      { networkMessage: failure.networkMessage, cause: error },
+      {
+        networkMessage: failure.networkMessage,
+        cause: error,
+      },
     );
   }
-  if (!response.ok) {
-    const said = (await response.text()).slice(0, 300);
+  if (answer.status < 200 || answer.status >= 300) {
     throw new ConnectorError(
-      response.status >= 500 ? 'transient' : 'invalid_content',
-      `${NETWORK_NAME}'s upload storage refused the video (${response.status})`,
-      { status: response.status, networkMessage: said },
+      answer.status >= 500 ? 'transient' : 'invalid_content',
+      `${NETWORK_NAME}'s upload storage refused the video (${answer.status})`,
+      {
+        status: answer.status,
+        networkMessage: answer.text.slice(0, 300),
+      },
     );
   }
   await waitForProcessing(transport, tokens, registration.media_id, options);
