@@ -9,8 +9,11 @@ import { ConnectorRegistry } from './connectors/kit/registry.js';
 import type { Network } from './core/networks.js';
 import { buildHttpApp } from './http/app.js';
 import { redirectHandler } from './http/redirect.js';
-import { EmbeddedScheduler } from './jobs/embedded-scheduler.js';
+import type { PublicationQueue } from './jobs/publication-queue.js';
+import { wirePublishing } from './publishing-composition.js';
+import type { AccountTokensService } from './services/account-tokens.service.js';
 import { AccountsService, type SandboxHint } from './services/accounts.service.js';
+import type { AlertsService } from './services/alerts.service.js';
 import { AuthService } from './services/auth.service.js';
 import { CampaignsService } from './services/campaigns.service.js';
 import { ClickRecorder } from './services/click-recorder.js';
@@ -21,7 +24,8 @@ import { LinkReportsService } from './services/link-reports.service.js';
 import { LinksService } from './services/links.service.js';
 import { MediaService } from './services/media.service.js';
 import { PostsService } from './services/posts.service.js';
-import { PublishingService } from './services/publishing.service.js';
+import type { PublishingService } from './services/publishing.service.js';
+import type { RecoveryService } from './services/recovery.service.js';
 import { RedirectService } from './services/redirect.service.js';
 import { SegmentsService } from './services/segments.service.js';
 import { openCountryLookup } from './store/country-lookup.js';
@@ -57,10 +61,16 @@ export interface Crier {
     redirects: RedirectService;
     clicks: ClickRecorder;
   };
-  scheduler: EmbeddedScheduler;
+  /** The embedded scheduler on SQLite, graphile-worker on PostgreSQL. */
+  queue: PublicationQueue;
+  tokens: AccountTokensService;
+  recovery: RecoveryService;
+  alerts: AlertsService;
   http: FastifyInstance;
-  /** Starts the scheduler (when enabled) and the HTTP server; returns the address it listens on. */
+  /** Starts publishing here (when the scheduler is enabled) and the HTTP server; returns its address. */
   start(): Promise<string>;
+  /** Starts publishing only, no HTTP: `crier worker`. */
+  startWorker(): Promise<void>;
   /** Stops taking requests and work, finishes what is in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -104,24 +114,16 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
     options.sandboxHints,
   );
   const media = new MediaService(store.media, new MediaFiles(path.join(config.dataDir, 'media')), clock);
-  const publishing = new PublishingService(
-    store.publications,
-    store.posts,
+  const { queue, tokens, recovery, alerts, publishing } = wirePublishing({
+    config,
+    store,
+    registry,
     accounts,
     media,
+    secrets,
     clock,
-    logger.child({ component: 'publishing' }),
-  );
-  const scheduler = new EmbeddedScheduler(
-    store.publications,
-    publishing,
-    clock,
-    logger.child({ component: 'scheduler' }),
-    {
-      pollMs: config.scheduler.pollMs,
-      concurrency: config.scheduler.concurrency,
-    },
-  );
+    logger,
+  });
   const segments = new SegmentsService(store.segments, clock);
   const linkCache = new LinkCache(store.links, clock, {
     maxEntries: config.links.cacheSize,
@@ -151,14 +153,14 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
     registry,
     segments,
     clock,
-    (dueAt) => scheduler.notify(dueAt),
+    queue,
     links,
   );
 
   const http = await buildHttpApp(
     {
       services: { auth, accounts, media, posts, segments, campaigns, links, linkReports, conversions },
-      queue: scheduler,
+      queue,
       version: VERSION,
       databaseKind: database.dialect,
       secureCookies: config.publicUrl.startsWith('https://'),
@@ -188,20 +190,26 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
       redirects,
       clicks,
     },
-    scheduler,
+    queue,
+    tokens,
+    recovery,
+    alerts,
     http,
     async start() {
       clicks.start();
       const warmed = await linkCache.warm();
       logger.debug({ links: warmed }, 'short links loaded into the redirect cache');
-      if (config.scheduler.enabled) await scheduler.start();
+      await queue.start({ work: config.scheduler.enabled });
       return http.listen({ port: config.port, host: config.host });
+    },
+    async startWorker() {
+      await queue.start({ work: true });
     },
     async close() {
       await http.close();
       // after the server: no click can arrive once the last batch is written
       await clicks.stop();
-      await scheduler.stop();
+      await queue.stop();
       await database.close();
     },
   };

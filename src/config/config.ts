@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -26,8 +27,19 @@ const environmentSchema = z.object({
   CRIER_SANDBOX_BLUESKY_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRIER_SANDBOX_META_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRIER_SCHEDULER: booleanFlag.default(true),
-  CRIER_SCHEDULER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
-  CRIER_SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  CRIER_SCHEDULER_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(100),
+  CRIER_SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  CRIER_WORKER_ID: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, 'letters, digits and . _ : - only')
+    .optional(),
+  CRIER_PUBLISH_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  CRIER_RECONCILE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(20_000),
+  CRIER_GRAPHILE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL schema name')
+    .default('graphile_worker'),
+  CRIER_DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).optional(),
   CRIER_WEB_DIR: z.string().optional(),
   CRIER_LINK_BASE_URL: z.string().url().optional(),
   CRIER_TRUST_PROXY: z
@@ -76,12 +88,28 @@ export interface Config {
   host: string;
   publicUrl: string;
   dataDir: string;
-  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  database:
+    | { kind: 'sqlite'; file: string }
+    /** `schema` confines Crier to one PostgreSQL schema (tests); `poolSize`: connections per process. */
+    | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
   /** Base64 32-byte key for credentials at rest; when absent one is generated in the data folder. */
   secretKey: string | undefined;
   logLevel: string;
   sandbox: { enabled: boolean; port: number; bluesky: boolean; blueskyPort: number; metaPort: number };
-  scheduler: { enabled: boolean; pollMs: number; concurrency: number };
+  scheduler: {
+    /** Take and publish publications in this process (`crier serve`; `crier worker` always does). */
+    enabled: boolean;
+    pollMs: number;
+    concurrency: number;
+    /** Recorded on every attempt; a worker restarted under the same id settles its old claims at once. */
+    workerId: string;
+    /** How long a claim holds before the recovery sweep treats its publication as abandoned. */
+    leaseMs: number;
+    /** How long after an unknown outcome Crier looks on the network for the post. */
+    reconcileDelayMs: number;
+    /** graphile-worker's schema, on PostgreSQL. */
+    graphileSchema: string;
+  };
   webDir: string;
   links: {
     /** Short links of workspaces without their own domain start with this (no trailing slash). */
@@ -148,7 +176,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     publicUrl,
     dataDir,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          // every publication in flight may hold a connection, plus the API's and the sweep's
+          poolSize: e.CRIER_DATABASE_POOL_SIZE ?? Math.max(10, e.CRIER_SCHEDULER_CONCURRENCY + 4),
+        }
       : { kind: 'sqlite', file: path.join(dataDir, 'crier.sqlite') },
     secretKey: e.CRIER_SECRET_KEY,
     logLevel: e.LOG_LEVEL,
@@ -163,6 +196,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       enabled: e.CRIER_SCHEDULER,
       pollMs: e.CRIER_SCHEDULER_POLL_MS,
       concurrency: e.CRIER_SCHEDULER_CONCURRENCY,
+      workerId: e.CRIER_WORKER_ID ?? `${os.hostname()}-${process.pid}`,
+      leaseMs: e.CRIER_PUBLISH_LEASE_MS,
+      reconcileDelayMs: e.CRIER_RECONCILE_DELAY_MS,
+      graphileSchema: e.CRIER_GRAPHILE_SCHEMA,
     },
     webDir: path.resolve(cwd, e.CRIER_WEB_DIR ?? 'web/dist'),
     links: {
@@ -249,9 +286,18 @@ export const CONFIG_DOCS: Record<keyof EnvironmentVariables, string> = {
   CRIER_SANDBOX_BLUESKY: 'Start a local Bluesky PDS in process for the sandbox (default true)',
   CRIER_SANDBOX_BLUESKY_PORT: 'Port of the local Bluesky PDS (default PORT+2)',
   CRIER_SANDBOX_META_PORT: 'Port of the Facebook and Instagram (Graph API) emulator (default PORT+3)',
-  CRIER_SCHEDULER: 'Run the embedded publishing scheduler in this process (default true)',
-  CRIER_SCHEDULER_POLL_MS: 'How often the scheduler looks for due publications, in ms (default 500)',
-  CRIER_SCHEDULER_CONCURRENCY: 'Publications published at the same time by one process (default 16)',
+  CRIER_SCHEDULER:
+    'Publish from this `crier serve` process (default true): the embedded scheduler on SQLite, a graphile-worker on PostgreSQL; false serves the API only',
+  CRIER_SCHEDULER_POLL_MS:
+    'Longest wait before a publication due in the future is picked up, in ms (default 100; graphile-worker pollInterval)',
+  CRIER_SCHEDULER_CONCURRENCY: 'Publications published at the same time by one process (default 32)',
+  CRIER_WORKER_ID:
+    'Stable name of this worker (default host-pid); a worker restarted under its name settles what it held at once',
+  CRIER_PUBLISH_LEASE_MS:
+    'How long a claim on a publication holds before the recovery sweep treats it as abandoned (default 120000)',
+  CRIER_RECONCILE_DELAY_MS: 'Wait after an unknown outcome before looking on the network for the post (default 20000)',
+  CRIER_GRAPHILE_SCHEMA: 'PostgreSQL schema of the graphile-worker job queue (default graphile_worker)',
+  CRIER_DATABASE_POOL_SIZE: 'PostgreSQL connections per process (default: concurrency + 4, at least 10)',
   CRIER_WEB_DIR: 'Folder of the built web UI (default web/dist)',
   CRIER_LINK_BASE_URL:
     'Start of short links for workspaces without a link domain: an origin served at /:code, or a URL ending in /l (default CRIER_PUBLIC_URL/l)',

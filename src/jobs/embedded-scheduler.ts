@@ -1,61 +1,48 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../services/clock.js';
-import { ABANDONED_MESSAGE, type PublishingService } from '../services/publishing.service.js';
-import type { ClaimedPublication, PublicationsRepository } from '../store/repositories/publications.repository.js';
-import type { PublicationQueue } from './publication-queue.js';
+import type { PublicationDispatcher } from '../services/dispatcher.service.js';
+import type { PublicationsRepository } from '../store/repositories/publications.repository.js';
+import { PERIODIC_SCHEDULE, type PeriodicWork, type PublicationQueue } from './publication-queue.js';
 
 export interface EmbeddedSchedulerOptions {
+  /** Longest wait between looks at the database, whatever the next due time says. */
   pollMs: number;
+  /** Publications published at once. */
   concurrency: number;
-  /** How long a claim holds before another process may treat the publication as abandoned. */
-  leaseMs?: number;
-  workerId?: string;
 }
 
-const DEFAULT_LEASE_MS = 5 * 60_000;
-const RECOVERY_INTERVAL_MS = 60_000;
-
 /**
- * The in-process scheduler of the embedded mode: looks for due publications, claims them atomically,
- * publishes up to `concurrency` at once. On start it settles what a previous process left publishing:
- * those become `unknown` rather than being sent twice.
+ * The in-process scheduler of the embedded mode (SQLite, one process). It sleeps until the next due
+ * time (or `pollMs`), then hands due publications to the dispatcher in batches up to its free
+ * concurrency, and looks again as soon as one finishes. On start it settles what a previous process
+ * left publishing: those become `unknown` and are reconciled rather than sent twice. The recovery
+ * sweep and the token refresh run on timers.
  */
 export class EmbeddedScheduler implements PublicationQueue {
-  readonly workerId: string;
+  readonly kind = 'embedded';
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly periodicTimers: NodeJS.Timeout[] = [];
   private timer: NodeJS.Timeout | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
   private running = false;
   private ticking = false;
   private tickAgain = false;
-  private lastRecovery = 0;
 
   constructor(
     private readonly publications: PublicationsRepository,
-    private readonly publishing: PublishingService,
+    private readonly dispatcher: () => PublicationDispatcher,
+    private readonly periodic: PeriodicWork & { sweepAtStart(): Promise<unknown> },
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly options: EmbeddedSchedulerOptions,
-  ) {
-    this.workerId = options.workerId ?? `embedded-${randomUUID()}`;
-  }
+  ) {}
 
-  async start(): Promise<void> {
-    if (this.running) return;
-    const now = this.clock.now();
-    // Only this process publishes in the embedded mode, so anything still "publishing" was left by a
-    // previous run, whatever its lease says.
-    const abandoned = await this.publications.recoverAbandoned({
-      leaseCutoff: Number.MAX_SAFE_INTEGER,
-      now,
-      message: ABANDONED_MESSAGE,
-    });
-    if (abandoned.length > 0) {
-      this.logger.warn({ count: abandoned.length }, 'publications interrupted by a previous stop are marked unknown');
-    }
-    this.lastRecovery = now;
+  async start(options: { work: boolean }): Promise<void> {
+    if (!options.work || this.running) return;
+    await this.periodic.sweepAtStart();
     this.running = true;
+    this.every(PERIODIC_SCHEDULE.sweep.everyMs, 'recovery sweep', () => this.periodic.sweep());
+    this.every(PERIODIC_SCHEDULE.refreshTokens.everyMs, 'token refresh', () => this.periodic.refreshTokens());
     this.kick();
   }
 
@@ -63,14 +50,19 @@ export class EmbeddedScheduler implements PublicationQueue {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await Promise.allSettled([...this.inFlight]);
+    for (const timer of this.periodicTimers.splice(0)) clearInterval(timer);
+    await this.idle();
   }
 
-  notify(dueAt: number): void {
-    if (!this.running) return;
-    if (dueAt <= this.clock.now()) this.kick();
-    else this.planWake(dueAt);
+  async schedule(items: ReadonlyArray<{ publicationId: string; dueAt: number }>): Promise<void> {
+    if (!this.running || items.length === 0) return;
+    const soonest = Math.min(...items.map((item) => item.dueAt));
+    if (soonest <= this.clock.now()) this.kick();
+    else this.planWake(soonest);
   }
+
+  /** The database is the queue here: a cancelled publication is simply no longer due. */
+  async unschedule(): Promise<void> {}
 
   /** Resolves when nothing is in flight; for tests and graceful shutdown. */
   async idle(): Promise<void> {
@@ -99,43 +91,24 @@ export class EmbeddedScheduler implements PublicationQueue {
 
   private async tick(): Promise<void> {
     if (!this.running) return;
-    const now = this.clock.now();
-    if (now - this.lastRecovery >= RECOVERY_INTERVAL_MS) {
-      this.lastRecovery = now;
-      await this.publications.recoverAbandoned({ leaseCutoff: now, now, message: ABANDONED_MESSAGE });
-    }
     const room = this.options.concurrency - this.inFlight.size;
     if (room > 0) {
-      const claimed = await this.publications.claimDue({
-        workerId: this.workerId,
-        now,
-        limit: room,
-        leaseMs: this.options.leaseMs ?? DEFAULT_LEASE_MS,
-        newId: randomUUID,
-      });
-      for (const claim of claimed) this.run(claim);
+      const due = await this.publications.listDue({ now: this.clock.now(), limit: room });
+      const started = await this.dispatcher().dispatch(due);
+      for (const work of started) this.track(work);
       // a full batch suggests more is due right now
-      if (claimed.length === room) this.tickAgain = true;
+      if (due.length === room) this.tickAgain = true;
     }
     const nextDue = await this.publications.nextDueAt();
     this.planWake(Math.min(nextDue ?? Number.POSITIVE_INFINITY, this.clock.now() + this.options.pollMs));
   }
 
-  private run(claim: ClaimedPublication): void {
-    const work = this.publishing
-      .publish(claim, this.workerId)
-      .then(() => undefined)
-      .catch((error: unknown) =>
-        this.logger.error(
-          { err: error, publicationId: claim.publication.id },
-          'recording a publication outcome failed',
-        ),
-      )
-      .finally(() => {
-        this.inFlight.delete(work);
-        if (this.running) this.kick();
-      });
-    this.inFlight.add(work);
+  private track(work: Promise<void>): void {
+    const tracked = work.finally(() => {
+      this.inFlight.delete(tracked);
+      if (this.running) this.kick();
+    });
+    this.inFlight.add(tracked);
   }
 
   private planWake(at: number): void {
@@ -153,5 +126,13 @@ export class EmbeddedScheduler implements PublicationQueue {
       Math.max(0, at - now),
     );
     this.timer.unref?.();
+  }
+
+  private every(ms: number, name: string, work: () => Promise<unknown>): void {
+    const timer = setInterval(() => {
+      work().catch((error: unknown) => this.logger.error({ err: error }, `${name} failed; it runs again later`));
+    }, ms);
+    timer.unref?.();
+    this.periodicTimers.push(timer);
   }
 }

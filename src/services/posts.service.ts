@@ -7,7 +7,7 @@ import type { Link } from '../core/links/model.js';
 import type { Account, Media, Post, Publication, Variant } from '../core/model.js';
 import type { Network } from '../core/networks.js';
 import type { Segment } from '../core/segment.js';
-import { resolveScheduleTime } from '../core/time.js';
+import { describeAdjustment, resolveScheduleTime, type ScheduleAdjustment } from '../core/time.js';
 import type { AccountsRepository } from '../store/repositories/accounts.repository.js';
 import type { PostsRepository, PostWithPublications } from '../store/repositories/posts.repository.js';
 import type { PublicationsRepository } from '../store/repositories/publications.repository.js';
@@ -15,6 +15,7 @@ import { assertTimeZone } from './auth.service.js';
 import type { Clock } from './clock.js';
 import type { PostToTrack } from './links.service.js';
 import type { MediaService } from './media.service.js';
+import { NO_SCHEDULING, type PublicationScheduling } from './publication-scheduling.js';
 import type { SegmentsService } from './segments.service.js';
 
 /** A schedule time this far in the past still means "now": the request took a moment to arrive. */
@@ -76,6 +77,9 @@ export interface PostView extends Post {
   publications: PublicationView[];
 }
 
+/** A post just created; when its time fell in a daylight-saving gap or overlap, how it was resolved. */
+export type CreatedPost = PostView & { scheduleAdjustment?: ScheduleAdjustment };
+
 export class PostsService {
   constructor(
     private readonly posts: PostsRepository,
@@ -85,8 +89,8 @@ export class PostsService {
     private readonly registry: ConnectorRegistry,
     private readonly segments: SegmentsService,
     private readonly clock: Clock,
-    /** Wakes the scheduler when something becomes due sooner than it expected. */
-    private readonly onScheduled: (dueAt: number) => void = () => {},
+    /** Tells the publication queue when publications become due or are cancelled. */
+    private readonly queue: PublicationScheduling = NO_SCHEDULING,
     private readonly tracking?: PostTracking,
   ) {}
 
@@ -96,10 +100,11 @@ export class PostsService {
     return reports;
   }
 
-  async create(workspaceId: string, userId: string, draft: PostDraft): Promise<PostView> {
+  async create(workspaceId: string, userId: string, draft: PostDraft): Promise<CreatedPost> {
     assertTimeZone(draft.timeZone);
     const now = this.clock.now();
-    const dueAt = draft.scheduledAt === null ? null : this.resolveDueAt(draft.scheduledAt, draft.timeZone, now);
+    const schedule = draft.scheduledAt === null ? null : this.resolveDueAt(draft.scheduledAt, draft.timeZone, now);
+    const dueAt = schedule?.at ?? null;
     const { reports, accounts, planned } = await this.check(workspaceId, draft);
     const problemCount = reports.reduce((sum, report) => sum + report.problems.length, 0);
     if (problemCount > 0) {
@@ -145,8 +150,11 @@ export class PostsService {
     );
     const links = draft.trackLinks === false ? [] : await this.trackLinks(post, variants, accounts);
     await this.posts.create(post, variants, publications, links);
-    if (dueAt !== null) this.onScheduled(dueAt);
-    return this.get(workspaceId, post.id);
+    if (dueAt !== null) {
+      await this.queue.schedule(publications.map((publication) => ({ publicationId: publication.id, dueAt })));
+    }
+    const view = await this.get(workspaceId, post.id);
+    return schedule?.adjustment ? { ...view, scheduleAdjustment: schedule.adjustment } : view;
   }
 
   async get(workspaceId: string, id: string): Promise<PostView> {
@@ -172,6 +180,7 @@ export class PostsService {
     });
     if (!moved)
       throw new CrierError('conflict', 'Only a draft or scheduled publication can be cancelled; this one has moved on');
+    await this.queue.unschedule([id]);
     return this.requirePublication(workspaceId, id);
   }
 
@@ -188,7 +197,7 @@ export class PostsService {
     });
     if (!moved)
       throw new CrierError('conflict', 'Only a failed, unknown, cancelled or draft publication can be retried');
-    this.onScheduled(now);
+    await this.queue.schedule([{ publicationId: id, dueAt: now }]);
     return this.requirePublication(workspaceId, id);
   }
 
@@ -203,7 +212,12 @@ export class PostsService {
     return publication;
   }
 
-  private resolveDueAt(value: string, timeZone: string, now: number): number {
+  /** The due time, and how the daylight-saving rule changed it, if it did (core/time.ts). */
+  private resolveDueAt(
+    value: string,
+    timeZone: string,
+    now: number,
+  ): { at: number; adjustment: ScheduleAdjustment | undefined } {
     const resolved = resolveScheduleTime(value, timeZone);
     if (!resolved.ok) throw invalidInput(resolved.message, { field: 'scheduledAt' });
     if (resolved.at < now - NOW_GRACE_MS) {
@@ -211,7 +225,7 @@ export class PostsService {
         field: 'scheduledAt',
       });
     }
-    return Math.max(resolved.at, now);
+    return { at: Math.max(resolved.at, now), adjustment: describeAdjustment(value, timeZone, resolved) };
   }
 
   private async check(

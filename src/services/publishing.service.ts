@@ -2,35 +2,61 @@ import type { Logger } from 'pino';
 import type { PublishMedia, PublishResult } from '../connectors/kit/connector.js';
 import { ConnectorError, isConnectorError } from '../connectors/kit/errors.js';
 import type { PublicationFailure } from '../core/model.js';
-import { DEFAULT_RETRY_POLICY, isRetryable, nextAttemptAt, type RetryPolicy } from '../core/publication.js';
+import {
+  DEFAULT_RECONCILE_POLICY,
+  DEFAULT_RETRY_POLICY,
+  isRetryable,
+  nextAttemptAt,
+  type ReconcilePolicy,
+  type RetryPolicy,
+} from '../core/publication.js';
 import type { PostsRepository } from '../store/repositories/posts.repository.js';
 import type {
   AttemptResult,
   ClaimedPublication,
   PublicationsRepository,
 } from '../store/repositories/publications.repository.js';
+import type { AccountTokensService } from './account-tokens.service.js';
 import type { AccountsService } from './accounts.service.js';
 import type { Clock } from './clock.js';
 import type { MediaService } from './media.service.js';
 
 export const ABANDONED_MESSAGE =
   'Crier stopped while this was being published, so it may or may not be on the network. Check the account, then retry or leave it.';
+export const RECONCILING_MESSAGE =
+  'Crier stopped while this was being published. It will look on the network for the post before trying again.';
+const LOOKING_LATER = 'Crier will look on the network for the post before trying again.';
+const CANNOT_LOOK = 'This network gives Crier no way to check, so check the account, then retry or leave it.';
+
+export interface PublishingPolicies {
+  retry?: RetryPolicy;
+  reconcile?: ReconcilePolicy;
+}
 
 /**
  * Publishes one claimed publication through its connector and records the outcome. The attempt is
  * already on record (the claim wrote it); this decides, from the connector's error class, whether the
- * failure may be retried, and never retries one that may have published.
+ * failure may be retried, and never retries one that may have published. After an unknown outcome it
+ * reconciles: where the network lets Crier look, the next attempt looks for the post first and only
+ * publishes when the network has none; elsewhere the question is left to a person.
  */
 export class PublishingService {
+  private readonly retryPolicy: RetryPolicy;
+  private readonly reconcilePolicy: ReconcilePolicy;
+
   constructor(
     private readonly publications: PublicationsRepository,
     private readonly posts: PostsRepository,
     private readonly accounts: AccountsService,
+    private readonly tokens: AccountTokensService,
     private readonly media: MediaService,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
-  ) {}
+    policies: PublishingPolicies = {},
+  ) {
+    this.retryPolicy = policies.retry ?? DEFAULT_RETRY_POLICY;
+    this.reconcilePolicy = policies.reconcile ?? DEFAULT_RECONCILE_POLICY;
+  }
 
   async publish(claim: ClaimedPublication, workerId: string): Promise<AttemptResult> {
     const { publication } = claim;
@@ -58,22 +84,80 @@ export class PublishingService {
       prepared = await this.prepare(claim);
     } catch (error) {
       // Nothing was sent yet, so whatever went wrong, the network certainly has no post.
-      return this.classify(claim, error, { reachedNetwork: false });
+      return this.classify(claim, error, { reachedNetwork: false, canLook: false });
     }
     if ('outcome' in prepared) return prepared;
+    const { findPublished } = prepared;
+    if (claim.reconcileFirst && findPublished) {
+      const settled = await this.lookFirst(claim, findPublished);
+      if (settled) return settled;
+    }
     try {
       const published = await prepared.publish();
       return { outcome: 'published', remoteId: published.remoteId, permalink: published.permalink };
     } catch (error) {
-      return this.classify(claim, error, { reachedNetwork: true });
+      if (claim.reconcileFirst && findPublished && isConnectorError(error) && error.errorClass === 'invalid_content') {
+        // An earlier attempt's post may have landed after Crier looked; a network that refuses
+        // duplicates (X) refuses this one for that very reason. Look once more before failing it.
+        const late = await findPublished().catch(() => undefined);
+        if (late) return foundOnNetwork(late);
+      }
+      return this.classify(claim, error, { reachedNetwork: true, canLook: findPublished !== undefined });
     }
+  }
+
+  /**
+   * Reconciliation: the post an earlier attempt may have made. Found: published. Not there: publish
+   * (undefined), or fail when the attempts are spent. Cannot tell: look again later, or leave it to a
+   * person when the looks are spent too.
+   */
+  private async lookFirst(
+    claim: ClaimedPublication,
+    findPublished: () => Promise<PublishResult | undefined>,
+  ): Promise<AttemptResult | undefined> {
+    let found: PublishResult | undefined;
+    try {
+      found = await findPublished();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const failure: PublicationFailure = {
+        errorClass: 'unknown_outcome',
+        message: `Crier could not check whether the post is on the network (${reason}).`,
+        networkMessage: isConnectorError(error) ? (error.networkMessage ?? null) : null,
+      };
+      return this.unknown(claim, failure, true);
+    }
+    if (found) return foundOnNetwork(found);
+    if (claim.attemptNumber > this.retryPolicy.maxAttempts) {
+      return failed(
+        'transient',
+        `Not published: the network has no such post, and Crier gave up after ${this.retryPolicy.maxAttempts} attempts.`,
+      );
+    }
+    return undefined;
+  }
+
+  /** An unknown outcome, with a look on the network planned while the looks allowed are not spent. */
+  private unknown(claim: ClaimedPublication, failure: PublicationFailure, canLook: boolean): AttemptResult {
+    const looksLeft = claim.attemptNumber < this.retryPolicy.maxAttempts + this.reconcilePolicy.extraLookups;
+    if (canLook && looksLeft) {
+      return {
+        outcome: 'unknown',
+        failure: { ...failure, message: `${failure.message} ${LOOKING_LATER}` },
+        reconcileAt: this.clock.now() + this.reconcilePolicy.settleMs,
+      };
+    }
+    const advice = canLook ? 'Check the account, then retry or leave it.' : CANNOT_LOOK;
+    return { outcome: 'unknown', failure: { ...failure, message: `${failure.message} ${advice}` } };
   }
 
   private async prepare(claim: ClaimedPublication): Promise<Prepared | AttemptResult> {
     const { publication } = claim;
     const found = await this.posts.findVariant(publication.variantId);
     if (!found) return failed('invalid_content', 'The post of this publication no longer exists');
-    const { account, connector, session } = await this.accounts.openSession(publication.accountId);
+    const opened = await this.accounts.openSession(publication.accountId);
+    const { account, connector } = opened;
+    const session = this.tokens.shareRenewal(account.id, opened.session);
     if (account.state !== 'connected') {
       return failed('auth', `${account.handle} on ${connector.displayName} must be reconnected before it can publish`);
     }
@@ -104,13 +188,20 @@ export class PublishingService {
       }
       targeting = compiled.targeting;
     }
-    return { publish: () => connector.publish(session, { publicationId: publication.id, text, media, targeting }) };
+    const lookup = connector.findPublished?.bind(connector);
+    return {
+      publish: () => connector.publish(session, { publicationId: publication.id, text, media, targeting }),
+      findPublished: lookup
+        ? () =>
+            lookup(session, { publicationId: publication.id, text, since: publication.startedAt ?? publication.dueAt })
+        : undefined,
+    };
   }
 
   private async classify(
     claim: ClaimedPublication,
     error: unknown,
-    context: { reachedNetwork: boolean },
+    context: { reachedNetwork: boolean; canLook: boolean },
   ): Promise<AttemptResult> {
     if (!isConnectorError(error)) {
       this.logger.error({ err: error, publicationId: claim.publication.id }, 'unexpected error while publishing');
@@ -124,8 +215,10 @@ export class PublishingService {
       message: error.message,
       networkMessage: error.networkMessage ?? null,
     };
-    if (error.errorClass === 'auth') await this.accounts.markReconnectNeeded(claim.publication.accountId);
-    if (error.errorClass === 'unknown_outcome') return { outcome: 'unknown', failure };
+    if (error.errorClass === 'auth') {
+      await this.tokens.markReconnectNeeded(claim.publication.accountId, error.networkMessage ?? error.message);
+    }
+    if (error.errorClass === 'unknown_outcome') return this.unknown(claim, failure, context.canLook);
     if (isRetryable(error.errorClass) && claim.attemptNumber < this.retryPolicy.maxAttempts) {
       return {
         outcome: 'retry',
@@ -144,6 +237,17 @@ export class PublishingService {
 
 interface Prepared {
   publish(): Promise<PublishResult>;
+  /** Present when the network lets Crier look for the post (reconciliation). */
+  findPublished?: () => Promise<PublishResult | undefined>;
+}
+
+function foundOnNetwork(found: PublishResult): AttemptResult {
+  return {
+    outcome: 'published',
+    remoteId: found.remoteId,
+    permalink: found.permalink,
+    networkResponse: `found on the network by reconciliation: ${found.remoteId}`,
+  };
 }
 
 function failed(errorClass: ConnectorError['errorClass'], message: string): AttemptResult {

@@ -9,7 +9,7 @@ import type { Database } from './schema.js';
 export type DatabaseSettings =
   | { kind: 'sqlite'; file: string }
   /** `schema` confines Crier to one PostgreSQL schema (used by tests to isolate each run). */
-  | { kind: 'postgres'; url: string; schema?: string };
+  | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
 
 export interface CrierDatabase {
   db: Kysely<Database>;
@@ -34,7 +34,7 @@ export function openDatabase(settings: DatabaseSettings): CrierDatabase {
   }
   const pool = new pg.Pool({
     connectionString: settings.url,
-    max: 10,
+    max: settings.poolSize ?? 10,
     ...(settings.schema ? { options: `-c search_path=${settings.schema}` } : {}),
     // epoch-millisecond columns are bigint; they fit a JS number exactly, so read them as numbers
     types: {
@@ -59,6 +59,9 @@ class StaticMigrationProvider implements MigrationProvider {
 export async function migrateToLatest(database: CrierDatabase): Promise<string[]> {
   const migrator = new Migrator({
     db: database.db,
+    // Migration numbers are handed out to work in progress side by side, so one may land after a
+    // higher number is already applied; each migration is independent of the ones numbered around it.
+    allowUnorderedMigrations: true,
     provider: new StaticMigrationProvider(database.dialect === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS),
   });
   const { error, results } = await migrator.migrateToLatest();

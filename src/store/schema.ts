@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Table shapes shared by both dialects. Times are epoch milliseconds (bigint in PostgreSQL, parsed
  * back to numbers) so that ordering and arithmetic are identical on SQLite and PostgreSQL.
@@ -155,6 +157,8 @@ export interface PublicationsTable {
   failure_network_message: string | null;
   created_at: number;
   updated_at: number;
+  /** 1 when an earlier attempt's outcome is unknown: look on the network before publishing again. */
+  reconcile_pending: Generated<number>;
 }
 
 export interface AttemptsTable {
@@ -233,6 +237,24 @@ export interface ConversionsTable {
   at: number;
 }
 
+/** A token bucket of a rate budget, shared by every process that publishes (core/rate-budget.ts). */
+export interface RateBucketsTable {
+  key: string;
+  tokens: number;
+  updated_at: number;
+}
+
+/** A signal raised for people (an account needing reconnection), shown until dismissed. */
+export interface AlertsTable {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  account_id: string | null;
+  message: string;
+  created_at: number;
+  dismissed_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -248,6 +270,8 @@ export interface Database {
   variants: VariantsTable;
   publications: PublicationsTable;
   attempts: AttemptsTable;
+  rate_buckets: RateBucketsTable;
+  alerts: AlertsTable;
   links: LinksTable;
   link_domains: LinkDomainsTable;
   clicks: ClicksTable;

@@ -1,12 +1,16 @@
 import type { CrierDatabase } from './database.js';
+import { AccountCredentialsRepository } from './repositories/account-credentials.repository.js';
 import { AccountsRepository } from './repositories/accounts.repository.js';
+import { AlertsRepository } from './repositories/alerts.repository.js';
 import { CampaignsRepository } from './repositories/campaigns.repository.js';
 import { ClicksRepository } from './repositories/clicks.repository.js';
 import { LinkReportsRepository } from './repositories/link-reports.repository.js';
 import { LinksRepository } from './repositories/links.repository.js';
 import { MediaRepository } from './repositories/media.repository.js';
 import { PostsRepository } from './repositories/posts.repository.js';
+import { PublicationRecoveryRepository } from './repositories/publication-recovery.repository.js';
 import { PublicationsRepository } from './repositories/publications.repository.js';
+import { RateBucketsRepository } from './repositories/rate-buckets.repository.js';
 import { SegmentsRepository } from './repositories/segments.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
 
@@ -16,6 +20,10 @@ export interface Store {
   media: MediaRepository;
   posts: PostsRepository;
   publications: PublicationsRepository;
+  publicationRecovery: PublicationRecoveryRepository;
+  rateBuckets: RateBucketsRepository;
+  accountCredentials: AccountCredentialsRepository;
+  alerts: AlertsRepository;
   segments: SegmentsRepository;
   campaigns: CampaignsRepository;
   links: LinksRepository;
@@ -30,6 +38,10 @@ export function createStore(database: CrierDatabase): Store {
     media: new MediaRepository(database.db),
     posts: new PostsRepository(database.db),
     publications: new PublicationsRepository(database.db, database.dialect),
+    publicationRecovery: new PublicationRecoveryRepository(database.db),
+    rateBuckets: new RateBucketsRepository(database.db, database.dialect),
+    accountCredentials: new AccountCredentialsRepository(database.db, database.dialect),
+    alerts: new AlertsRepository(database.db),
     segments: new SegmentsRepository(database.db),
     campaigns: new CampaignsRepository(database.db),
     links: new LinksRepository(database.db),

@@ -124,12 +124,12 @@ describe.each(DIALECTS)('publications repository on %s', (dialect) => {
     await seedPublications(store, { ...ids(), count: 2, dueAt: NOW, now: NOW });
     const claimed = await claim('crashed-worker', 2);
 
-    const notYet = await store.publications.recoverAbandoned({
+    const notYet = await store.publicationRecovery.recoverAbandoned({
       leaseCutoff: NOW + 30_000,
       now: NOW + 30_000,
       message: 'stopped',
     });
-    const recovered = await store.publications.recoverAbandoned({
+    const recovered = await store.publicationRecovery.recoverAbandoned({
       leaseCutoff: NOW + 60_000,
       now: NOW + 60_000,
       message: 'stopped',

@@ -1,26 +1,35 @@
 import { followConsent, type RunningXEmulator, startXEmulator } from '../../sandbox/x/harness.js';
-import { createXConnector } from '../../src/connectors/x/x.connector.js';
+import { createXConnector, type XConnectorOptions } from '../../src/connectors/x/x.connector.js';
 import type { Account } from '../../src/core/model.js';
 import type { AccountsService } from '../../src/services/accounts.service.js';
 
 export type { RunningXEmulator } from '../../sandbox/x/harness.js';
 export const TEST_X_CLIENT_ID = 'crier-test';
 
+/** Posts per 15 minutes per user the test emulator allows; Crier's rate budget follows the same number. */
+export const TEST_X_POST_LIMIT = 100_000;
+
 /** The X emulator on a free loopback port, with Crier's callback registered and generous post limits. */
 export function startTestXEmulator(crierPublicUrl: string): Promise<RunningXEmulator> {
   return startXEmulator({
     clients: [{ clientId: TEST_X_CLIENT_ID, redirectUris: [`${crierPublicUrl}/api/oauth/callback/x`] }],
-    rateLimits: { 'POST /2/tweets': { limit: 100_000, windowMs: 15 * 60_000 } },
+    rateLimits: { 'POST /2/tweets': { limit: TEST_X_POST_LIMIT, windowMs: 15 * 60_000 } },
   });
 }
 
-export function sandboxXConnector(emulatorUrl: string) {
+/** The X connector pointed at a test emulator, with the emulator's (generous) posting limits. */
+export function sandboxXConnector(emulatorUrl: string, options: Partial<XConnectorOptions> = {}) {
   return createXConnector({
     environment: 'sandbox',
     clientId: TEST_X_CLIENT_ID,
     apiBaseUrl: emulatorUrl,
     authorizeUrl: `${emulatorUrl}/i/oauth2/authorize`,
     webUrl: emulatorUrl,
+    publishLimits: {
+      perAccount: { limit: TEST_X_POST_LIMIT, windowMs: 15 * 60_000 },
+      perApp: { limit: TEST_X_POST_LIMIT, windowMs: 15 * 60_000 },
+    },
+    ...options,
   });
 }
 

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as postgresInitial from './postgres/0001_initial.js';
 import * as postgresAccountChoices from './postgres/0002_account_choices.js';
+import * as postgresReliablePublishing from './postgres/0003_reliable_publishing.js';
 import * as postgresLinks from './postgres/0004_links.js';
 import * as sqliteInitial from './sqlite/0001_initial.js';
 import * as sqliteAccountChoices from './sqlite/0002_account_choices.js';
+import * as sqliteReliablePublishing from './sqlite/0003_reliable_publishing.js';
 import * as sqliteLinks from './sqlite/0004_links.js';
 
 /**
@@ -13,11 +15,13 @@ import * as sqliteLinks from './sqlite/0004_links.js';
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0001_initial': sqliteInitial,
   '0002_account_choices': sqliteAccountChoices,
+  '0003_reliable_publishing': sqliteReliablePublishing,
   '0004_links': sqliteLinks,
 };
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0001_initial': postgresInitial,
   '0002_account_choices': postgresAccountChoices,
+  '0003_reliable_publishing': postgresReliablePublishing,
   '0004_links': postgresLinks,
 };

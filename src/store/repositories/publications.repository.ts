@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import type { Attempt, AttemptOutcome, Publication, PublicationFailure } from '../../core/model.js';
-import { LATE_THRESHOLD_MS } from '../../core/publication.js';
+import type { Environment, Network } from '../../core/networks.js';
+import { LATE_THRESHOLD_MS, type PublicationState } from '../../core/publication.js';
 import type { Database } from '../schema.js';
 import { toPublication } from './rows.js';
 
@@ -8,11 +9,26 @@ export interface ClaimedPublication {
   publication: Publication;
   attemptId: string;
   attemptNumber: number;
+  /** An earlier attempt's outcome is unknown: look on the network before publishing again. */
+  reconcileFirst: boolean;
+}
+
+/** A publication a worker may take, with what its gates (circuit, rate budget) need to know. */
+export interface DueCandidate {
+  id: string;
+  accountId: string;
+  state: PublicationState;
+  nextAttemptAt: number;
+  network: Network;
+  environment: Environment;
 }
 
 export type AttemptResult =
   | { outcome: 'published'; remoteId: string; permalink: string; networkResponse?: string }
-  | { outcome: 'failed' | 'unknown'; failure: PublicationFailure }
+  | { outcome: 'failed'; failure: PublicationFailure }
+  /** `reconcileAt`: when to look on the network; absent when the network cannot be asked. */
+  | { outcome: 'unknown'; failure: PublicationFailure; reconcileAt?: number }
+  /** Certainly not published: try again at `nextAttemptAt`. */
   | { outcome: 'retry'; failure: PublicationFailure; nextAttemptAt: number };
 
 /**
@@ -26,9 +42,10 @@ export class PublicationsRepository {
   ) {}
 
   /**
-   * Claims up to `limit` due publications for `workerId` and records an open attempt for each, in one
-   * transaction: after it commits, every claimed publication has an attempt on record before any
-   * network is called.
+   * Claims up to `limit` due publications (only among `ids` when given) for `workerId` and records an
+   * open attempt for each, in one transaction: after it commits, every claimed publication has an
+   * attempt on record before any network is called. Due means scheduled and due, or unknown with a
+   * reconciliation due.
    */
   async claimDue(input: {
     workerId: string;
@@ -36,16 +53,18 @@ export class PublicationsRepository {
     limit: number;
     leaseMs: number;
     newId: () => string;
+    ids?: readonly string[];
   }): Promise<ClaimedPublication[]> {
     const { workerId, now, limit, leaseMs } = input;
+    if (input.ids?.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
       let due = trx
         .selectFrom('publications')
         .select('id')
-        .where('state', '=', 'scheduled')
-        .where('next_attempt_at', '<=', now)
+        .where(claimableAt(now))
         .orderBy('next_attempt_at')
         .limit(limit);
+      if (input.ids) due = due.where('id', 'in', input.ids);
       if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
       const ids = (await due.execute()).map((row) => row.id);
       if (ids.length === 0) return [];
@@ -67,7 +86,7 @@ export class PublicationsRepository {
           updated_at: now,
         }))
         .where('id', 'in', ids)
-        .where('state', '=', 'scheduled')
+        .where(claimableAt(now))
         .returningAll()
         .execute();
 
@@ -75,6 +94,7 @@ export class PublicationsRepository {
         publication: toPublication(row),
         attemptId: input.newId(),
         attemptNumber: Number(row.attempt_count),
+        reconcileFirst: Number(row.reconcile_pending) === 1,
       }));
       if (claimed.length > 0) {
         await trx
@@ -105,6 +125,8 @@ export class PublicationsRepository {
     const { publicationId, attemptId, workerId, now, result } = input;
     return this.db.transaction().execute(async (trx) => {
       const failure = result.outcome === 'published' ? null : result.failure;
+      const reconcileAt = result.outcome === 'unknown' ? result.reconcileAt : undefined;
+      const nextAttemptAt = result.outcome === 'retry' ? result.nextAttemptAt : reconcileAt;
       const update = trx
         .updateTable('publications')
         .set({
@@ -115,7 +137,9 @@ export class PublicationsRepository {
           ...(result.outcome === 'published'
             ? { remote_id: result.remoteId, permalink: result.permalink, published_at: now }
             : {}),
-          ...(result.outcome === 'retry' ? { next_attempt_at: result.nextAttemptAt } : {}),
+          ...(nextAttemptAt !== undefined ? { next_attempt_at: nextAttemptAt } : {}),
+          // Every other outcome settles the question: published, failed, or certainly not published.
+          reconcile_pending: reconcileAt !== undefined ? 1 : 0,
           failure_class: failure?.errorClass ?? null,
           failure_message: failure?.message ?? null,
           failure_network_message: failure?.networkMessage ?? null,
@@ -144,62 +168,48 @@ export class PublicationsRepository {
     });
   }
 
-  /**
-   * After a crash: publications still marked publishing whose lease ended before `leaseCutoff`. An attempt that was
-   * recorded but never finished may have reached the network, so it becomes `unknown` instead of being
-   * repeated; the person decides (or, later, reconciliation does).
-   */
-  async recoverAbandoned(input: { leaseCutoff: number; now: number; message: string }): Promise<Publication[]> {
-    const { leaseCutoff, now, message } = input;
-    return this.db.transaction().execute(async (trx) => {
-      const rows = await trx
-        .updateTable('publications')
-        .set({
-          state: 'unknown',
-          claimed_by: null,
-          claimed_until: null,
-          failure_class: 'unknown_outcome',
-          failure_message: message,
-          failure_network_message: null,
-          updated_at: now,
-        })
-        .where('state', '=', 'publishing')
-        .where('claimed_until', '<=', leaseCutoff)
-        .returningAll()
-        .execute();
-      if (rows.length > 0) {
-        await trx
-          .updateTable('attempts')
-          .set({ ended_at: now, outcome: 'unknown', error_class: 'unknown_outcome', error_message: message })
-          .where(
-            'publication_id',
-            'in',
-            rows.map((row) => row.id),
-          )
-          .where('ended_at', 'is', null)
-          .execute();
-      }
-      return rows.map(toPublication);
-    });
-  }
-
-  /** Hands every publication this worker holds to whoever comes next (used by a worker that starts anew). */
-  async expireLeasesOf(workerId: string, now: number): Promise<void> {
-    await this.db
-      .updateTable('publications')
-      .set({ claimed_until: now })
-      .where('state', '=', 'publishing')
-      .where('claimed_by', '=', workerId)
-      .execute();
-  }
-
+  /** When the next publication becomes claimable (due, or due for reconciliation). */
   async nextDueAt(): Promise<number | undefined> {
     const row = await this.db
       .selectFrom('publications')
       .select((eb) => eb.fn.min('next_attempt_at').as('next'))
-      .where('state', '=', 'scheduled')
+      .where(awaitingWork)
       .executeTakeFirst();
     return row?.next == null ? undefined : Number(row.next);
+  }
+
+  /** Claimable publications with their account's network, soonest first, without claiming them. */
+  async listDue(input: { now: number; limit: number }): Promise<DueCandidate[]> {
+    return this.candidates((query) =>
+      query.where(claimableAt(input.now)).orderBy('publications.next_attempt_at').limit(input.limit),
+    );
+  }
+
+  /** The named publications as candidates, whatever their state (a queue job names one). */
+  async findCandidates(ids: readonly string[]): Promise<DueCandidate[]> {
+    if (ids.length === 0) return [];
+    return this.candidates((query) => query.where('publications.id', 'in', ids));
+  }
+
+  /**
+   * Moves claimable publications to a later time without spending an attempt: their network's circuit
+   * is open or their rate budget is spent. Returns the ids that moved.
+   */
+  async postpone(input: { ids: readonly string[]; until: number; now: number }): Promise<string[]> {
+    if (input.ids.length === 0) return [];
+    const rows = await this.db
+      .updateTable('publications')
+      .set({ next_attempt_at: input.until, updated_at: input.now })
+      .where('id', 'in', input.ids)
+      .where(awaitingWork)
+      .returning('id')
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  async findById(id: string): Promise<Publication | undefined> {
+    const row = await this.db.selectFrom('publications').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toPublication(row);
   }
 
   async find(workspaceId: string, id: string): Promise<Publication | undefined> {
@@ -257,6 +267,29 @@ export class PublicationsRepository {
     }));
   }
 
+  private async candidates(refine: (query: CandidateQuery) => CandidateQuery): Promise<DueCandidate[]> {
+    const query = this.db
+      .selectFrom('publications')
+      .innerJoin('accounts', 'accounts.id', 'publications.account_id')
+      .select([
+        'publications.id as id',
+        'publications.account_id as accountId',
+        'publications.state as state',
+        'publications.next_attempt_at as nextAttemptAt',
+        'accounts.network as network',
+        'accounts.environment as environment',
+      ]);
+    const rows = await refine(query).execute();
+    return rows.map((row) => ({
+      id: row.id,
+      accountId: row.accountId,
+      state: row.state as PublicationState,
+      nextAttemptAt: Number(row.nextAttemptAt),
+      network: row.network as Network,
+      environment: row.environment as Environment,
+    }));
+  }
+
   async countByState(): Promise<Record<string, number>> {
     const rows = await this.db
       .selectFrom('publications')
@@ -265,4 +298,31 @@ export class PublicationsRepository {
       .execute();
     return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
   }
+}
+
+type CandidateQuery = SelectQueryBuilder<
+  Database & { publications: Database['publications']; accounts: Database['accounts'] },
+  'publications' | 'accounts',
+  {
+    id: string;
+    accountId: string;
+    state: string;
+    nextAttemptAt: number;
+    network: string;
+    environment: string;
+  }
+>;
+
+/** Waiting for a worker: scheduled, or unknown with a reconciliation planned. */
+function awaitingWork(eb: ExpressionBuilder<Database, 'publications'>) {
+  return eb.or([
+    eb('publications.state', '=', 'scheduled'),
+    eb.and([eb('publications.state', '=', 'unknown'), eb('publications.reconcile_pending', '=', 1)]),
+  ]);
+}
+
+/** Awaiting work and due at `now`. */
+function claimableAt(now: number) {
+  return (eb: ExpressionBuilder<Database, 'publications'>) =>
+    eb.and([eb('publications.next_attempt_at', '<=', now), awaitingWork(eb)]);
 }
