@@ -130,8 +130,13 @@ export function registerPageRoutes(router: GraphRouter, options: PageRouteOption
       throw new GraphFailure(graphErrors.invalidParameter('The sandbox cannot fetch url=; upload the photo as source'));
     const metadata = await sharp(file.bytes)
       .metadata()
-      .catch(() => undefined);
-    if (!metadata?.format)
+      .catch((error: unknown) => {
+        // Bytes no image decoder reads are what Meta calls an invalid image file.
+        throw new GraphFailure(
+          graphErrors.invalidParameter(`(#324) Missing or invalid image file (${String(error)})`, 324),
+        );
+      });
+    if (!metadata.format)
       throw new GraphFailure(graphErrors.invalidParameter('(#324) Missing or invalid image file', 324));
     const published = call.params.published === undefined || /^(true|1)$/i.test(call.params.published);
     const photo: SandboxPhoto = {
