@@ -2,8 +2,10 @@ import { Command } from 'commander';
 import { CONFIG_DOCS } from '../config/config.js';
 import { VERSION } from '../crier.js';
 import { accountsCommand } from './commands/accounts.command.js';
+import { linksCommands } from './commands/links.command.js';
 import { postCommand } from './commands/post.command.js';
 import { postsCommand } from './commands/posts.command.js';
+import { reportCommand } from './commands/report.command.js';
 import { serveCommand } from './commands/serve.command.js';
 import { reportFailure } from './output.js';
 
@@ -24,6 +26,8 @@ serveCommand(program, run);
 accountsCommand(program, run);
 postCommand(program, run);
 postsCommand(program, run);
+linksCommands(program, run);
+reportCommand(program, run);
 program
   .command('config')
   .description('List the environment variables Crier reads')

@@ -49,14 +49,8 @@ export function redirectHandler(redirects: RedirectService, links: LinksService)
 function send(response: ServerResponse, outcome: RedirectOutcome): void {
   switch (outcome.kind) {
     case 'redirect':
-      response.writeHead(302, [
-        'location',
-        outcome.location,
-        'cache-control',
-        'private, no-store',
-        'content-length',
-        '0',
-      ]);
+      // no cache headers: browsers and proxies never store a 302 without them, so every click comes back
+      response.writeHead(302, ['location', outcome.location, 'content-length', '0']);
       response.end();
       return;
     case 'not_found':

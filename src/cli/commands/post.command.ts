@@ -19,6 +19,8 @@ interface PostOptions {
   alt: string[];
   variant: string[];
   draft?: boolean;
+  campaign?: string;
+  trackLinks: boolean;
   json?: boolean;
 }
 
@@ -37,6 +39,8 @@ export function postCommand(program: Command, run: (action: () => Promise<void>)
     .option('--alt <text>', 'alt text for the image at the same position', collect, [])
     .option('--variant <network=text>', 'text for one network instead of the main text', collect, [])
     .option('--draft', 'save as a draft instead of scheduling')
+    .option('--campaign <slug>', 'campaign of the post: its slug becomes utm_campaign')
+    .option('--no-track-links', 'keep URLs as written instead of tracked short links')
     .option('-w, --workspace <id>', 'workspace id (default: the first one)')
     .option('--json', 'print JSON')
     .action((options: PostOptions) =>
@@ -71,6 +75,8 @@ export function postCommand(program: Command, run: (action: () => Promise<void>)
             variants: options.variant.map(parseVariant),
             scheduledAt: options.draft ? null : scheduleTime(options),
             timeZone,
+            campaignId: options.campaign ?? null,
+            trackLinks: options.trackLinks,
           });
           const view = postJson(post);
           emit(Boolean(options.json), view, () =>
