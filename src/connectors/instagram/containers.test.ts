@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   followFacebookLogin,
@@ -116,6 +117,30 @@ describe('Instagram media containers', () => {
       .catch((error: unknown) => error);
     expect(failure).toMatchObject({ errorClass: 'invalid_content' });
     expect((failure as Error).message).toMatch(/carousel item 1/);
+  });
+
+  it('streams a large reel to the resumable upload without holding it in memory', async () => {
+    const size = 48 * 1024 * 1024;
+    const chunk = new Uint8Array(1024 * 1024);
+    async function* zeros() {
+      for (let sent = 0; sent < size; sent += chunk.byteLength) yield chunk;
+    }
+    const reel: PublishMedia = {
+      id: 'reel',
+      kind: 'video',
+      mimeType: 'video/mp4',
+      size,
+      altText: '',
+      fileName: 'reel.mp4',
+      durationMs: 30_000,
+      read: () => Promise.reject(new Error('a video must be streamed, not read whole')),
+      stream: () => Readable.from(zeros()),
+    };
+    const before = process.memoryUsage().rss;
+    const result = await connector.publish(session, { publicationId: 'big', text: 'A long pour', media: [reel] });
+    const container = emulator.state.containers.get(emulator.state.media.get(result.remoteId)?.containerId ?? '');
+    expect(container).toMatchObject({ mediaType: 'REELS', receivedBytes: size, statusCode: 'PUBLISHED' });
+    expect(process.memoryUsage().rss - before).toBeLessThan(size);
   });
 
   it('refuses before sending: no media, too many hashtags, a photo outside 4:5 to 1.91:1', () => {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { ConnectorError, classifyFetchFailure, isConnectorError } from '../kit/errors.js';
+import { sendStreamed } from '../kit/streamed-upload.js';
 import { errorFromGraph } from './errors.js';
 
 export interface GraphTransport {
@@ -68,25 +68,33 @@ export async function callGraphUnauthenticated(
 }
 
 /**
- * Streams bytes to rupload (`/video-upload/…` or `/ig-api-upload/…`) in one request: the file is read
- * from disk as it goes, never held whole in memory.
+ * Streams bytes to rupload (`/video-upload/…` or `/ig-api-upload/…`) in one request, through
+ * node:http chunk by chunk as the socket drains (Node 20's fetch would read the body ahead): the
+ * file is read from disk as it goes, never held whole in memory.
  */
 export async function uploadBytes(
   transport: GraphTransport,
   input: { url: string; accessToken: string; fileSize: number; body: NodeJS.ReadableStream; action: string },
 ): Promise<Record<string, unknown>> {
-  const init: RequestInit & { duplex: 'half' } = {
-    method: 'POST',
-    headers: {
-      authorization: `OAuth ${input.accessToken}`,
-      offset: '0',
-      file_size: String(input.fileSize),
-      'content-type': 'application/octet-stream',
-    },
-    body: Readable.toWeb(Readable.from(input.body)) as ReadableStream<Uint8Array>,
-    duplex: 'half',
-  };
-  return send(transport, new URL(input.url), init, input.action, transport.uploadTimeoutMs);
+  let answer: Awaited<ReturnType<typeof sendStreamed>>;
+  try {
+    answer = await sendStreamed(input.url, {
+      method: 'POST',
+      headers: {
+        authorization: `OAuth ${input.accessToken}`,
+        offset: '0',
+        file_size: String(input.fileSize),
+        'content-type': 'application/octet-stream',
+        'content-length': String(input.fileSize),
+      },
+      body: input.body as AsyncIterable<Uint8Array>,
+      signal: AbortSignal.timeout(transport.uploadTimeoutMs),
+    });
+  } catch (error) {
+    if (isConnectorError(error)) throw error;
+    throw classifyFetchFailure(error, transport.networkName);
+  }
+  return interpret(transport, answer.status, answer.headers, parseBody(answer.text), input.action);
 }
 
 export function appSecretProof(accessToken: string, appSecret: string): string {
@@ -106,6 +114,17 @@ async function send(transport: GraphTransport, url: URL, init: RequestInit, acti
     if (isConnectorError(error)) throw error;
     throw classifyFetchFailure(error, transport.networkName);
   }
+  return interpret(transport, status, headers, parsed, action);
+}
+
+/** A success body as an object; every other answer thrown as a classified ConnectorError. */
+function interpret(
+  transport: GraphTransport,
+  status: number,
+  headers: Headers,
+  parsed: unknown,
+  action: string,
+): Record<string, unknown> {
   if (status >= 200 && status < 300 && typeof parsed === 'object' && parsed !== null)
     return parsed as Record<string, unknown>;
   if (status >= 200 && status < 300) {
@@ -120,7 +139,10 @@ async function send(transport: GraphTransport, url: URL, init: RequestInit, acti
     throw new ConnectorError(
       errorClass,
       `${transport.networkName} refused the upload while ${action}: ${ruploadFailure.message ?? status}`,
-      { status, networkMessage: ruploadFailure.message },
+      {
+        status,
+        networkMessage: ruploadFailure.message,
+      },
     );
   }
   throw errorFromGraph({ status, headers, body: parsed, action, networkName: transport.networkName }, transport.now());
