@@ -7,6 +7,7 @@ import { FullPageError, FullPageLoader } from './components/FullPage';
 import { AccountsPage } from './pages/AccountsPage';
 import { CalendarPage } from './pages/CalendarPage';
 import { LoginPage } from './pages/LoginPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { SegmentsPage } from './pages/SegmentsPage';
 import { SetupPage } from './pages/SetupPage';
 import { Link, navigate, usePathname } from './router';
@@ -56,6 +57,8 @@ function Screen({ pathname }: { pathname: string }) {
       return <AccountsPage />;
     case '/segments':
       return <SegmentsPage />;
+    case '/reports':
+      return <ReportsPage />;
     default:
       return <NotFound />;
   }

@@ -16,6 +16,7 @@ const NAV = [
   { href: '/compose', key: 'compose', testId: 'nav-compose' },
   { href: '/accounts', key: 'accounts', testId: 'nav-accounts' },
   { href: '/segments', key: 'segments', testId: 'nav-segments' },
+  { href: '/reports', key: 'reports', testId: 'nav-reports' },
 ] as const;
 
 function initials(name: string): string {
