@@ -26,7 +26,7 @@ describe('comments', () => {
     for (let index = 1; index <= 3; index += 1) emulator.addAudienceComment(postUrn, 'fan.one', `comment ${index}`);
     const first = await rest(emulator, 'GET', path(postUrn, '?start=0&count=2'), { token });
     expect(
-      (first.body?.elements as Array<{ message: { text: string } }>).map((comment) => comment.message.text),
+      ((first.body?.elements ?? []) as Array<{ message: { text: string } }>).map((comment) => comment.message.text),
     ).toEqual(['comment 1', 'comment 2']);
     expect(first.body?.paging).toMatchObject({ start: 0, count: 2, total: 3, links: [{ rel: 'next' }] });
     const second = await rest(emulator, 'GET', path(postUrn, '?start=2&count=2'), { token });
@@ -86,7 +86,7 @@ describe('statistics', () => {
   it('reports who follows the organization by facet', async () => {
     const query = `?q=organizationalEntity&organizationalEntity=${encodeURIComponent(DEMO_AUTHOR)}`;
     const answer = await rest(emulator, 'GET', `/rest/organizationalEntityFollowerStatistics${query}`, { token });
-    const element = (answer.body?.elements as Array<Record<string, unknown>>)[0];
+    const element = ((answer.body?.elements ?? []) as Array<Record<string, unknown>>)[0];
     expect(element?.followerCountsByGeoCountry).toContainEqual({
       geo: 'urn:li:geo:101355337',
       followerCounts: { organicFollowerCount: 2500, paidFollowerCount: 0 },

@@ -47,7 +47,7 @@ export function demoFollowers(): FollowerDemographics {
       SIZE_1001_TO_5000: 3000,
       SIZE_10001_OR_MORE: 3000,
     },
-    byInterfaceLocale: { en_US: 7000, ja_JP: 2500, de_DE: 1200, fr_FR: 800, en_GB: 500 },
+    byInterfaceLocale: { en_US: 7500, ja_JP: 2500, de_DE: 1200, fr_FR: 800 },
   };
 }
 
