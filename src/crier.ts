@@ -159,7 +159,7 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
 
   const http = await buildHttpApp(
     {
-      services: { auth, accounts, media, posts, segments, campaigns, links, linkReports, conversions },
+      services: { auth, accounts, media, posts, segments, campaigns, links, linkReports, conversions, alerts },
       queue,
       version: VERSION,
       databaseKind: database.dialect,

@@ -7,6 +7,7 @@ import { postCommand } from './commands/post.command.js';
 import { postsCommand } from './commands/posts.command.js';
 import { reportCommand } from './commands/report.command.js';
 import { serveCommand } from './commands/serve.command.js';
+import { workerCommand } from './commands/worker.command.js';
 import { reportFailure } from './output.js';
 
 const program = new Command()
@@ -23,6 +24,7 @@ async function run(action: () => Promise<void>): Promise<void> {
 }
 
 serveCommand(program, run);
+workerCommand(program, run);
 accountsCommand(program, run);
 postCommand(program, run);
 postsCommand(program, run);

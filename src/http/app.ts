@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { HttpContext } from './context.js';
 import { body, handleError } from './errors.js';
 import { accountsRoutes } from './routes/accounts.routes.js';
+import { alertsRoutes } from './routes/alerts.routes.js';
 import { conversionsRoutes } from './routes/conversions.routes.js';
 import { linksRoutes } from './routes/links.routes.js';
 import { mediaRoutes } from './routes/media.routes.js';
@@ -63,6 +64,7 @@ export async function buildHttpApp(context: HttpContext, options: HttpAppOptions
   accountsRoutes(app, context);
   mediaRoutes(app, context);
   postsRoutes(app, context);
+  alertsRoutes(app, context);
   segmentsRoutes(app, context);
   linksRoutes(app, context);
   reportsRoutes(app, context);

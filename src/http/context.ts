@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { PublicationQueue } from '../jobs/publication-queue.js';
 import type { AccountsService } from '../services/accounts.service.js';
+import type { AlertsService } from '../services/alerts.service.js';
 import type { AuthService } from '../services/auth.service.js';
 import type { CampaignsService } from '../services/campaigns.service.js';
 import type { ConversionsService } from '../services/conversions.service.js';
@@ -22,6 +23,7 @@ export interface HttpServices {
   links: LinksService;
   linkReports: LinkReportsService;
   conversions: ConversionsService;
+  alerts: AlertsService;
 }
 
 export interface HttpContext {

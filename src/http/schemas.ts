@@ -137,6 +137,27 @@ export const postSchema = z.object({
   publications: z.array(publicationSchema),
 });
 
+export const scheduleAdjustmentSchema = z
+  .object({
+    kind: z.enum(['moved_past_gap', 'earlier_of_overlap']),
+    requested: z.string().describe('The wall-clock time as it was asked for'),
+    timeZone: z.string(),
+    at: isoTime.describe('When Crier will publish'),
+    message: z.string().describe('What happened, for people'),
+  })
+  .describe('Present when the time fell in a daylight-saving gap or overlap and was resolved by the documented rule');
+
+/** A post just created: when its time fell in a daylight-saving gap or overlap, how it was resolved. */
+export const createdPostSchema = postSchema.extend({ scheduleAdjustment: scheduleAdjustmentSchema.optional() });
+
+export const alertSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['account_reconnect_needed']),
+  accountId: z.string().nullable(),
+  message: z.string(),
+  createdAt: isoTime,
+});
+
 export const attemptSchema = z.object({
   number: z.number(),
   startedAt: isoTime,

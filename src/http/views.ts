@@ -1,6 +1,7 @@
 import type { Account, Attempt, Media } from '../core/model.js';
 import type { Segment } from '../core/segment.js';
-import type { PostView, PublicationView } from '../services/posts.service.js';
+import type { CreatedPost, PostView, PublicationView } from '../services/posts.service.js';
+import type { Alert } from '../store/repositories/alerts.repository.js';
 
 /** Entity → JSON: times become ISO strings, internals (storage keys, claims) stay inside. */
 
@@ -75,6 +76,24 @@ export function postJson(post: PostView) {
       segmentId: variant.segmentId,
     })),
     publications: post.publications.map(publicationJson),
+  };
+}
+
+export function createdPostJson(post: CreatedPost) {
+  const adjustment = post.scheduleAdjustment;
+  return {
+    ...postJson(post),
+    ...(adjustment ? { scheduleAdjustment: { ...adjustment, at: iso(adjustment.at) } } : {}),
+  };
+}
+
+export function alertJson(alert: Alert) {
+  return {
+    id: alert.id,
+    kind: alert.kind,
+    accountId: alert.accountId,
+    message: alert.message,
+    createdAt: iso(alert.createdAt),
   };
 }
 

@@ -4,6 +4,7 @@ import { invalidInput } from '../../core/errors.js';
 import { type HttpContext, typed } from '../context.js';
 import {
   attemptSchema,
+  createdPostSchema,
   createPostSchema,
   draftSchema,
   errorSchema,
@@ -13,7 +14,7 @@ import {
   workspaceParams,
 } from '../schemas.js';
 import { workspaceMember } from '../session.js';
-import { attemptJson, postJson } from '../views.js';
+import { attemptJson, createdPostJson, postJson } from '../views.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -46,13 +47,13 @@ export function postsRoutes(app: FastifyInstance, context: HttpContext): void {
         summary: 'Create a post and schedule one publication per chosen account (or save it as a draft)',
         params: workspaceParams,
         body: createPostSchema,
-        response: { 201: postSchema, 400: errorSchema, 422: errorSchema },
+        response: { 201: createdPostSchema, 400: errorSchema, 422: errorSchema },
       },
     },
     async (request, reply) => {
       const { user, workspaceId } = await workspaceMember(auth, request, 'editor');
       const created = await posts.create(workspaceId, user.id, request.body);
-      return reply.status(201).send(postJson(created));
+      return reply.status(201).send(createdPostJson(created));
     },
   );
 
