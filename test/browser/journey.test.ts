@@ -253,7 +253,19 @@ describe('the journey of a new person, in Chromium', () => {
       minute: '2-digit',
     });
     expect(normalizeSpaces(await page.getByTestId(`due-${post.id}`).textContent())).toBe(normalizeSpaces(tokyoTime));
-    expect(post.variants).toEqual(expect.arrayContaining([expect.objectContaining({ network: 'x', text: X_TEXT })]));
+    // every URL went out as a tracked short link on Crier's host, tagged for its network
+    const shortLink = new RegExp(`${baseUrl}/l/[A-Za-z0-9]{8}$`);
+    const xVariant = post.variants.find((variant) => variant.network === 'x');
+    const blueskyVariant = post.variants.find((variant) => variant.network === 'bluesky');
+    expect(xVariant?.text.startsWith(`${JAPANESE_SENTENCE} ${baseUrl}/l/`)).toBe(true);
+    expect(xVariant?.text).toMatch(shortLink);
+    expect(blueskyVariant?.text).toMatch(shortLink);
+    const blueskyShortLink = (blueskyVariant?.text ?? '').split(' ').pop() as string;
+    const landing = await fetch(blueskyShortLink, { redirect: 'manual' });
+    expect(landing.status).toBe(302);
+    expect(landing.headers.get('location')).toMatch(
+      /^https:\/\/example\.com\/summer\?utm_source=bluesky&utm_medium=social&utm_content=[0-9a-f]{8}&crier_cid=/,
+    );
     expect(post.publications.map((p) => p.network).sort()).toEqual(['bluesky', 'x']);
     for (const publication of post.publications) {
       expect(publication).toMatchObject({ state: 'published', attempts: 1 });
@@ -266,7 +278,7 @@ describe('the journey of a new person, in Chromium', () => {
     const { posts: xPosts } = await getJson<{ posts: EmulatorPost[] }>(`${xUrl}/_emulator/posts`);
     expect(xPosts).toHaveLength(1);
     const [xPost] = xPosts as [EmulatorPost];
-    expect(xPost.text).toBe(X_TEXT);
+    expect(xPost.text).toBe(xVariant?.text);
     expect(xPost.username).toBe(X_USERNAME);
     expect(xPost.id).toBe(xPublication.remoteId);
     expect(xPost.media).toHaveLength(1);
@@ -278,14 +290,16 @@ describe('the journey of a new person, in Chromium', () => {
     // covering the URL's bytes, and the image with its alt text.
     const record = await getJson<BlueskyRecord>(blueskyPublication.permalink as string);
     expect(record.uri).toBe(blueskyPublication.remoteId);
-    expect(record.value.text).toBe(MAIN_TEXT);
+    expect(record.value.text).toBe(blueskyVariant?.text);
     const textBytes = Buffer.from(record.value.text, 'utf8');
     const linkFacets = (record.value.facets ?? []).filter((facet) =>
-      facet.features.some((feature) => feature.$type === 'app.bsky.richtext.facet#link' && feature.uri === LINK),
+      facet.features.some(
+        (feature) => feature.$type === 'app.bsky.richtext.facet#link' && feature.uri === blueskyShortLink,
+      ),
     );
     expect(linkFacets).toHaveLength(1);
     const { byteStart, byteEnd } = (linkFacets[0] as NonNullable<typeof linkFacets>[number]).index;
-    expect(textBytes.subarray(byteStart, byteEnd).toString('utf8')).toBe(LINK);
+    expect(textBytes.subarray(byteStart, byteEnd).toString('utf8')).toBe(blueskyShortLink);
     expect(record.value.embed?.$type).toBe('app.bsky.embed.images');
     expect(record.value.embed?.images).toHaveLength(1);
     expect(record.value.embed?.images?.[0]?.alt).toBe(ALT_TEXT);

@@ -105,6 +105,10 @@ export interface DraftBody {
 export interface CreatePostBody extends DraftBody {
   scheduledAt: string | null;
   timeZone: string;
+  /** Campaign id or slug. */
+  campaignId?: string | null;
+  /** False keeps URLs as written instead of tracked short links. */
+  trackLinks?: boolean;
 }
 
 export type PublicationState = 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'cancelled' | 'unknown';

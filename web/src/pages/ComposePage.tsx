@@ -18,6 +18,7 @@ import { navigate } from '../router';
 import { useWorkspace } from '../workspace';
 import { AccountPicker } from './compose/AccountPicker';
 import type { AudienceVariant } from './compose/AudienceVariants';
+import { LinkTracking, type LinkTrackingValue } from './compose/LinkTracking';
 import { type MediaItem, MediaPicker, saveAltTexts } from './compose/MediaPicker';
 import { defaultSchedule, type Schedule, SchedulePicker, scheduleIso } from './compose/SchedulePicker';
 import { useDraftValidation } from './compose/useDraftValidation';
@@ -58,6 +59,7 @@ export function ComposePage() {
   const [audiences, setAudiences] = useState<Record<string, AudienceVariant[]>>({});
   const nextAudienceKey = useRef(1);
   const [schedule, setSchedule] = useState<Schedule>(defaultSchedule);
+  const [links, setLinks] = useState<LinkTrackingValue>({ trackLinks: true, campaign: null });
   const [rejected, setRejected] = useState<{ key: string; checks: TargetedCheck[] } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState<'schedule' | 'draft' | null>(null);
@@ -137,7 +139,13 @@ export function ComposePage() {
     try {
       const saved = await saveAltTexts(workspace.id, media);
       setMedia(saved);
-      await createTargetedPost(workspace.id, { ...draft, scheduledAt, timeZone: schedule.zone });
+      await createTargetedPost(workspace.id, {
+        ...draft,
+        scheduledAt,
+        timeZone: schedule.zone,
+        campaignId: links.campaign,
+        trackLinks: links.trackLinks,
+      });
       await queryClient.invalidateQueries({ queryKey: postsKey(workspace.id) });
       toast({ color: 'green', title: t(mode === 'schedule' ? 'compose.scheduled' : 'compose.draftSaved') });
       navigate('/');
@@ -190,6 +198,9 @@ export function ComposePage() {
             </Section>
             <Section title={t('compose.schedule.title')}>
               <SchedulePicker value={schedule} onChange={setSchedule} />
+            </Section>
+            <Section title={t('compose.links.title')}>
+              <LinkTracking value={links} onChange={setLinks} />
             </Section>
           </Stack>
         </Grid.Col>
