@@ -1,6 +1,6 @@
-import { createRestAPIClient } from 'masto';
 import { ConnectorError } from '../kit/errors.js';
 import { classifyFailure, NETWORK_NAME, nothingPublished } from './errors.js';
+import { mastoFor } from './instance.js';
 
 /** Crier's registration as an app on one instance (POST /api/v1/apps). */
 export interface InstanceApp {
@@ -47,15 +47,17 @@ export async function appFor(
   const key = `${origin} ${redirectUri}`;
   const known = await store.find(key);
   if (known) return known;
-  const client = createRestAPIClient({ url: origin, timeout: registration.timeoutMs });
+  const masto = mastoFor({ timeoutMs: registration.timeoutMs }, origin);
   let created: { clientId?: string | null; clientSecret?: string | null };
   try {
-    created = await client.v1.apps.create({
-      clientName: registration.clientName,
-      redirectUris: [redirectUri],
-      scopes: registration.scopes.join(' '),
-      website: registration.website,
-    });
+    created = await masto.call((client) =>
+      client.v1.apps.create({
+        clientName: registration.clientName,
+        redirectUris: [redirectUri],
+        scopes: registration.scopes.join(' '),
+        website: registration.website,
+      }),
+    );
   } catch (error) {
     throw nothingPublished(classifyFailure(error, 'registering Crier with the instance', registration.now()));
   }

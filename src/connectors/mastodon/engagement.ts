@@ -3,13 +3,13 @@ import type { mastodon } from 'masto';
 import type { AccountSession, CommentPage, MetricsReading, PublishResult, RemoteComment } from '../kit/connector.js';
 import { parseCredentials } from './credentials.js';
 import { classifyFailure, nothingPublished } from './errors.js';
-import { type MastodonTransport, restClient } from './instance.js';
+import { type MastodonTransport, mastoFor } from './instance.js';
 
 const PAGE_SIZE = 40;
 
 function clientFor(transport: MastodonTransport, session: AccountSession) {
   const account = parseCredentials(session.credentials);
-  return { account, client: restClient(transport, account.server, account.accessToken) };
+  return { account, masto: mastoFor(transport, account.server, account.accessToken) };
 }
 
 /** A status as an inbox item: Mastodon's HTML content becomes plain text. */
@@ -51,10 +51,10 @@ export async function listReplies(
   session: AccountSession,
   input: { postRemoteId: string; cursor?: string },
 ): Promise<CommentPage> {
-  const { client } = clientFor(transport, session);
+  const { masto } = clientFor(transport, session);
   let context: mastodon.v1.Context;
   try {
-    context = await client.v1.statuses.$select(input.postRemoteId).context.fetch();
+    context = await masto.call((client) => client.v1.statuses.$select(input.postRemoteId).context.fetch());
   } catch (error) {
     throw nothingPublished(classifyFailure(error, 'reading the replies', transport.now()));
   }
@@ -71,10 +71,13 @@ export async function listMentions(
   session: AccountSession,
   input: { cursor?: string },
 ): Promise<CommentPage> {
-  const { client } = clientFor(transport, session);
+  const { masto } = clientFor(transport, session);
   let notifications: mastodon.v1.Notification[];
   try {
-    notifications = await client.v1.notifications.list({ types: ['mention'], limit: PAGE_SIZE, maxId: input.cursor });
+    notifications = await masto.call((client) =>
+      // A paginator; awaiting it gives the first page.
+      Promise.resolve(client.v1.notifications.list({ types: ['mention'], limit: PAGE_SIZE, maxId: input.cursor })),
+    );
   } catch (error) {
     throw nothingPublished(classifyFailure(error, 'reading mentions', transport.now()));
   }
@@ -94,10 +97,10 @@ export async function replyTo(
   session: AccountSession,
   input: { postRemoteId: string; commentRemoteId: string; text: string },
 ): Promise<PublishResult> {
-  const { client } = clientFor(transport, session);
+  const { masto } = clientFor(transport, session);
   let comment: mastodon.v1.Status;
   try {
-    comment = await client.v1.statuses.$select(input.commentRemoteId).fetch();
+    comment = await masto.call((client) => client.v1.statuses.$select(input.commentRemoteId).fetch());
   } catch (error) {
     throw nothingPublished(classifyFailure(error, 'reading the comment to answer', transport.now()));
   }
@@ -105,13 +108,15 @@ export async function replyTo(
   const text = input.text.includes(mention) ? input.text : `${mention} ${input.text}`;
   const key = createHash('sha256').update(`${input.commentRemoteId}\u0000${input.text}`).digest('hex');
   try {
-    const reply = await client.v1.statuses.create(
-      {
-        status: text,
-        inReplyToId: comment.id,
-        visibility: comment.visibility === 'public' ? 'public' : comment.visibility,
-      },
-      { requestInit: { headers: { 'Idempotency-Key': key } } },
+    const reply = await masto.call((client) =>
+      client.v1.statuses.create(
+        {
+          status: text,
+          inReplyToId: comment.id,
+          visibility: comment.visibility === 'public' ? 'public' : comment.visibility,
+        },
+        { requestInit: { headers: { 'Idempotency-Key': key } } },
+      ),
     );
     return { remoteId: reply.id, permalink: reply.url ?? reply.uri };
   } catch (error) {
@@ -125,10 +130,10 @@ export async function readStatusMetrics(
   session: AccountSession,
   input: { postRemoteId: string },
 ): Promise<MetricsReading> {
-  const { client } = clientFor(transport, session);
+  const { masto } = clientFor(transport, session);
   let status: mastodon.v1.Status;
   try {
-    status = await client.v1.statuses.$select(input.postRemoteId).fetch();
+    status = await masto.call((client) => client.v1.statuses.$select(input.postRemoteId).fetch());
   } catch (error) {
     throw nothingPublished(classifyFailure(error, 'reading the metrics', transport.now()));
   }

@@ -12,14 +12,37 @@ export interface MastodonTransport {
   mediaProcessingTimeoutMs: number;
 }
 
-/** A masto REST client for one account on its instance. */
-export function restClient(transport: MastodonTransport, server: string, accessToken: string): mastodon.rest.Client {
-  return createRestAPIClient({
-    url: server,
-    accessToken,
-    timeout: transport.timeoutMs,
-    mediaTimeout: transport.mediaProcessingTimeoutMs,
-  });
+/** Calls to one instance through masto, as one account (or as nobody, for app registration). */
+export interface MastoCalls {
+  call<T>(request: (client: mastodon.rest.Client) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Each call gets a fresh masto client bound to its own deadline. masto's `timeout` option combines
+ * an `AbortSignal.timeout` with `AbortSignal.any`, and on Node 20 a timeout signal nobody else holds
+ * can be collected before it fires, leaving a call hanging; a timer held here cannot be.
+ */
+export function mastoFor(
+  transport: Pick<MastodonTransport, 'timeoutMs'>,
+  server: string,
+  accessToken?: string,
+): MastoCalls {
+  return {
+    async call(request) {
+      const controller = new AbortController();
+      const timer = setTimeout(
+        () => controller.abort(new DOMException('The request timed out', 'TimeoutError')),
+        transport.timeoutMs,
+      );
+      try {
+        return await request(
+          createRestAPIClient({ url: server, accessToken, requestInit: { signal: controller.signal } }),
+        );
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
 }
 
 /** The limits an instance reports in GET /api/v2/instance `configuration`. */
@@ -40,12 +63,12 @@ export class InstanceLimitsCache {
 
   constructor(private readonly transport: MastodonTransport) {}
 
-  async limitsOf(client: mastodon.rest.Client, server: string): Promise<InstanceLimits> {
+  async limitsOf(masto: MastoCalls, server: string): Promise<InstanceLimits> {
     const cached = this.cache.get(server);
     if (cached && cached.at + CACHE_MS > this.transport.now()) return cached.limits;
     let instance: mastodon.v2.Instance;
     try {
-      instance = await client.v2.instance.fetch();
+      instance = await masto.call((client) => client.v2.instance.fetch());
     } catch (error) {
       throw nothingPublished(classifyFailure(error, 'reading the instance limits', this.transport.now()));
     }

@@ -1,3 +1,4 @@
+import type { mastodon } from 'masto';
 import type { VariantCheck, VariantContent } from '../../core/content.js';
 import { measureText, type NetworkLimits } from '../../core/limits.js';
 import type { Environment } from '../../core/networks.js';
@@ -7,7 +8,7 @@ import { type InstanceAppStore, memoryAppStore } from './app-registry.js';
 import { connectedAccount, type MastodonCredentials, parseCredentials } from './credentials.js';
 import { listMentions, listReplies, readStatusMetrics, replyTo } from './engagement.js';
 import { classifyFailure, NETWORK_NAME, nothingPublished } from './errors.js';
-import { InstanceLimitsCache, type MastodonTransport, restClient } from './instance.js';
+import { InstanceLimitsCache, type MastodonTransport, mastoFor } from './instance.js';
 import { MASTODON_SCOPES, MastodonOAuth, type MastodonTokens } from './oauth.js';
 import { publishStatus } from './publish.js';
 import { statusOptionProblems } from './status-options.js';
@@ -77,10 +78,10 @@ export function createMastodonConnector(options: MastodonConnectorOptions): Conn
   });
 
   async function accountFor(tokens: MastodonTokens): Promise<ConnectedAccount> {
-    const client = restClient(transport, tokens.server, tokens.accessToken);
-    let me: Awaited<ReturnType<typeof client.v1.accounts.verifyCredentials>>;
+    const masto = mastoFor(transport, tokens.server, tokens.accessToken);
+    let me: mastodon.v1.AccountCredentials;
     try {
-      me = await client.v1.accounts.verifyCredentials();
+      me = await masto.call((client) => client.v1.accounts.verifyCredentials());
     } catch (error) {
       throw nothingPublished(classifyFailure(error, 'reading the connected account', now()));
     }

@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { mastodon } from 'masto';
 import type { PublishMedia } from '../kit/connector.js';
 import { ConnectorError } from '../kit/errors.js';
 import { streamedForm } from '../kit/streamed-form.js';
 import { sendStreamed } from '../kit/streamed-upload.js';
 import { classifyFailure, errorFromAnswer, NETWORK_NAME, nothingPublished } from './errors.js';
-import type { MastodonTransport } from './instance.js';
+import type { MastoCalls, MastodonTransport } from './instance.js';
 
 const POLL_INTERVAL_MS = 1000;
 
@@ -18,7 +17,7 @@ const POLL_INTERVAL_MS = 1000;
  */
 export async function uploadAttachment(
   transport: MastodonTransport,
-  client: mastodon.rest.Client,
+  masto: MastoCalls,
   account: { server: string; accessToken: string },
   media: PublishMedia,
   position: number,
@@ -61,7 +60,7 @@ export async function uploadAttachment(
   }
   if (!body.id)
     throw new ConnectorError('transient', `${NETWORK_NAME} accepted attachment ${position} but named no id`);
-  if (!body.url) await waitUntilProcessed(transport, client, body.id, action);
+  if (!body.url) await waitUntilProcessed(transport, masto, body.id, action);
   return body.id;
 }
 
@@ -77,16 +76,16 @@ function parseAnswer(text: string): { id?: string; url?: string | null; error?: 
 
 async function waitUntilProcessed(
   transport: MastodonTransport,
-  client: mastodon.rest.Client,
+  masto: MastoCalls,
   id: string,
   action: string,
 ): Promise<void> {
   const deadline = transport.now() + transport.mediaProcessingTimeoutMs;
   while (transport.now() < deadline) {
     await sleep(POLL_INTERVAL_MS);
-    let attachment: mastodon.v1.MediaAttachment;
+    let attachment: { url?: string | null };
     try {
-      attachment = await client.v1.media.$select(id).fetch();
+      attachment = await masto.call((client) => client.v1.media.$select(id).fetch());
     } catch (error) {
       throw nothingPublished(classifyFailure(error, action, transport.now()));
     }

@@ -4,7 +4,7 @@ import type { AccountSession, PublishRequest, PublishResult } from '../kit/conne
 import { ConnectorError } from '../kit/errors.js';
 import { parseCredentials } from './credentials.js';
 import { classifyFailure } from './errors.js';
-import { checkAgainstInstance, type InstanceLimitsCache, type MastodonTransport, restClient } from './instance.js';
+import { checkAgainstInstance, type InstanceLimitsCache, type MastodonTransport, mastoFor } from './instance.js';
 import { uploadAttachment } from './media.js';
 import { readStatusOptions } from './status-options.js';
 
@@ -26,10 +26,10 @@ export async function publishStatus(
 ): Promise<PublishResult> {
   const { transport } = deps;
   const account = parseCredentials(session.credentials);
-  const client = restClient(transport, account.server, account.accessToken);
+  const masto = mastoFor(transport, account.server, account.accessToken);
   const options = readStatusOptions(request.options);
 
-  const instance = await deps.instanceLimits.limitsOf(client, account.server);
+  const instance = await deps.instanceLimits.limitsOf(masto, account.server);
   const counted = measureText(request.text, {
     ...deps.limits,
     textCounting: { kind: 'graphemes', urlLength: instance.charactersReservedPerUrl, mentionsWithoutDomain: true },
@@ -43,21 +43,23 @@ export async function publishStatus(
 
   const mediaIds: string[] = [];
   for (const [index, media] of request.media.entries()) {
-    mediaIds.push(await uploadAttachment(transport, client, account, media, index + 1));
+    mediaIds.push(await uploadAttachment(transport, masto, account, media, index + 1));
   }
 
   let status: mastodon.v1.Status;
   try {
-    status = await client.v1.statuses.create(
-      {
-        status: request.text,
-        mediaIds: mediaIds.length > 0 ? mediaIds : undefined,
-        spoilerText: options.contentWarning,
-        sensitive: options.contentWarning ? true : options.sensitive,
-        visibility: options.visibility,
-        language: options.language,
-      },
-      { requestInit: { headers: { 'Idempotency-Key': request.publicationId } } },
+    status = await masto.call((client) =>
+      client.v1.statuses.create(
+        {
+          status: request.text,
+          mediaIds: mediaIds.length > 0 ? mediaIds : undefined,
+          spoilerText: options.contentWarning,
+          sensitive: options.contentWarning ? true : options.sensitive,
+          visibility: options.visibility,
+          language: options.language,
+        },
+        { requestInit: { headers: { 'Idempotency-Key': request.publicationId } } },
+      ),
     );
   } catch (error) {
     throw classifyFailure(error, 'publishing the status', transport.now());
