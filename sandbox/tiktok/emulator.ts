@@ -97,7 +97,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions): TikTokEmul
     if (!isApiPath(request.url)) return reply.code(status).send({ error: error.message });
     return sendTikTokError(
       reply,
-      status >= 500 ? 500 : status,
+      Math.min(status, 500),
       status >= 500 ? 'internal_error' : 'invalid_params',
       error.message,
     );

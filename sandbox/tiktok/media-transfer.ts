@@ -39,7 +39,7 @@ export function registerUploadRoutes(app: FastifyInstance, options: MediaTransfe
       body?.resume();
       return sendTikTokError(reply, status, code, message);
     };
-    if (!post || post.source !== 'FILE_UPLOAD' || post.uploadToken !== query.upload_token) {
+    if (post?.source !== 'FILE_UPLOAD' || post.uploadToken !== query.upload_token) {
       return refuse(404, 'invalid_params', 'The upload URL is unknown or expired.');
     }
     const contentType = String(request.headers['content-type'] ?? '').split(';')[0] ?? '';
