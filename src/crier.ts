@@ -125,7 +125,7 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
     logger,
   });
   const segments = new SegmentsService(store.segments, clock);
-  const linkCache = new LinkCache(store.links, clock, {
+  const linkCache = new LinkCache(store.links, clock, logger.child({ component: 'links' }), {
     maxEntries: config.links.cacheSize,
     refreshMs: LINK_REFRESH_MS,
   });

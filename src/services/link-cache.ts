@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { LinkTarget } from '../core/links/model.js';
 import type { RedirectTemplate } from '../core/links/tracked-url.js';
 import { redirectTemplate } from '../core/links/tracked-url.js';
@@ -18,6 +19,11 @@ export interface LinkCacheOptions {
 
 /** Unknown codes remembered, so a flood of made-up codes does not turn into a flood of queries. */
 const MAX_UNKNOWN_CODES = 10_000;
+/**
+ * Background refreshes at once. Links warmed together go stale together; under load, the rest are
+ * served a little longer from memory and refreshed on a later click instead of all at once.
+ */
+const MAX_REFRESHES_IN_FLIGHT = 4;
 
 /**
  * The redirect's memory of links, by code. A hit is a Map lookup; a miss is one query, shared by
@@ -32,6 +38,7 @@ export class LinkCache {
   constructor(
     private readonly links: LinksRepository,
     private readonly clock: Clock,
+    private readonly logger: Logger,
     private readonly options: LinkCacheOptions,
   ) {}
 
@@ -39,7 +46,12 @@ export class LinkCache {
   peek(code: string, now: number): CachedLink | null | undefined {
     const link = this.known.get(code);
     if (link) {
-      if (now - link.loadedAt > this.options.refreshMs) void this.load(code);
+      if (now - link.loadedAt > this.options.refreshMs && this.loading.size < MAX_REFRESHES_IN_FLIGHT) {
+        // the entry keeps serving; the next stale hit tries again
+        this.load(code).catch((error: unknown) =>
+          this.logger.warn({ err: error, code }, 'refreshing a short link failed'),
+        );
+      }
       return link;
     }
     const missingSince = this.unknown.get(code);

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBlueskyConnector } from '../../src/connectors/bluesky/bluesky.connector.js';
 import { freePort } from '../support/ports.js';
 import { ApiClient, startTestCrier } from '../support/test-crier.js';
 import { connectXAccount, type RunningXEmulator, sandboxXConnector, startTestXEmulator } from '../support/x-sandbox.js';
@@ -45,7 +46,11 @@ describe('tracked links API', () => {
     const port = await freePort();
     x = await startTestXEmulator(`http://localhost:${port}`);
     crier = await startTestCrier({
-      connectors: [sandboxXConnector(x.baseUrl)],
+      connectors: [
+        sandboxXConnector(x.baseUrl),
+        // only its limits are used here: Bluesky counts every character of a link
+        createBlueskyConnector({ environment: 'sandbox', defaultService: 'http://127.0.0.1:9', permalink: () => '' }),
+      ],
       port,
       pollMs: 50,
       configure: (config) => ({ ...config, links: { ...config.links, trustProxy: 1 } }),
@@ -112,6 +117,31 @@ describe('tracked links API', () => {
       return post.publications[0].state === 'published' ? true : undefined;
     });
     expect(x.state.listPosts().map((post) => post.text)).toContain(variant.text);
+  });
+
+  it('checks the text again once its links are short links, on a network that counts every character', async () => {
+    const bluesky = await crier.store.accounts.upsert({
+      id: 'bluesky-account',
+      workspaceId,
+      network: 'bluesky',
+      environment: 'sandbox',
+      remoteId: 'did:plc:fizz',
+      handle: 'fizz.test',
+      displayName: 'Fizz',
+      profileUrl: 'http://127.0.0.1:9/profile/fizz.test',
+      avatarUrl: null,
+      sealedCredentials: 'unused',
+      credentialsExpireAt: null,
+      now: Date.now(),
+    });
+    // 290 characters with a 12-character URL: its short link (about 33) pushes it past Bluesky's 300
+    const text = `${'あ'.repeat(277)} https://a.co`;
+    const tracked = await schedule({ text, accountIds: [bluesky.id], scheduledAt: null });
+    expect(tracked).toMatchObject({ status: 422, json: { code: 'invalid_content' } });
+    expect(tracked.json.message).toContain('With its links shortened for tracking');
+    expect(tracked.json.details.variants[0].problems[0]).toMatchObject({ code: 'text_too_long', limit: 300 });
+    const untracked = await schedule({ text, accountIds: [bluesky.id], scheduledAt: null, trackLinks: false });
+    expect(untracked.status).toBe(201);
   });
 
   it('keeps URLs as written when the post turns tracking off', async () => {
