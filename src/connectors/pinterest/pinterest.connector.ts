@@ -130,7 +130,12 @@ export function createPinterestConnector(options: PinterestConnectorOptions): Co
     destinations: { label: 'Board', optionKey: BOARD_OPTION, list: (session) => listBoards(reading, session) },
     validate: (content: VariantContent) => {
       const check = checkVariantWithVideo(content, PINTEREST_LIMITS, PINTEREST_VIDEO_LIMITS, NETWORK_NAME);
-      return { measure: check.measure, problems: [...check.problems, ...pinProblems(content)] };
+      const own = pinProblems(content);
+      // With no media at all, "a Pin needs an image or a video" says more than "the post is empty".
+      const shared = own.some((problem) => problem.code === 'media_required')
+        ? check.problems.filter((problem) => problem.code !== 'text_empty')
+        : check.problems;
+      return { measure: check.measure, problems: [...shared, ...own] };
     },
     async refresh(credentials: Credentials): Promise<ConnectedAccount> {
       const current = parseCredentials(credentials);

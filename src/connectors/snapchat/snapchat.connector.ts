@@ -39,7 +39,12 @@ export function validateSnapchat(content: VariantContent) {
   // Snap's API takes no alt text; one written for another network is not a problem here.
   const media = content.media.map((item) => ({ ...item, altText: '' }));
   const check = checkVariantWithVideo({ ...content, media }, SNAPCHAT_LIMITS, SNAPCHAT_VIDEO_LIMITS, NETWORK_NAME);
-  return { measure: check.measure, problems: [...check.problems, ...placementProblems(content)] };
+  const own = placementProblems(content);
+  // With no media at all, "media required" says more than "the post is empty".
+  const shared = own.some((problem) => problem.code === 'media_required')
+    ? check.problems.filter((problem) => problem.code !== 'text_empty')
+    : check.problems;
+  return { measure: check.measure, problems: [...shared, ...own] };
 }
 
 export interface SnapchatConnectorOptions {
