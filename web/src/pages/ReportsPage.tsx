@@ -95,7 +95,7 @@ export function ReportsPage() {
   const percent = (value: number | null) =>
     value === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
   const groupName = (key: string | null, label: string | null) => {
-    if (key === null) return t('reports.none');
+    if (key === null) return t(`reports.noneBy.${groupBy}`);
     if (groupBy === 'network') return t(`networks.${key}` as 'networks.x', { defaultValue: key });
     if (groupBy === 'variant' && label)
       return `${t(`networks.${label}` as 'networks.x', { defaultValue: label })} · ${key.slice(0, 8)}`;

@@ -51,7 +51,13 @@ export function SeriesChart({ report, locale }: { report: LinkReport; locale: st
                 fill="var(--mantine-color-gray-4)"
               />
               {point.conversions > 0 && (
-                <circle cx={index * width + width / 2} cy={4} r={1.5} fill="var(--mantine-color-teal-6)" />
+                <rect
+                  x={index * width + width * 0.1}
+                  y={0}
+                  width={width * 0.8}
+                  height={3}
+                  fill="var(--mantine-color-teal-6)"
+                />
               )}
             </g>
           );
