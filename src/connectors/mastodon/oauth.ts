@@ -103,7 +103,7 @@ export class MastodonOAuth {
       });
     }
     if (response.status !== 200) {
-      const body = (await response.json().catch(() => ({}))) as { error?: string; error_description?: string };
+      const body = readOAuthError(await response.text());
       throw new ConnectorError('auth', `${NETWORK_NAME} refused the authorization; connect the account again`, {
         status: response.status,
         networkCode: body.error,
@@ -135,4 +135,14 @@ function readContinuation(value: string): Continuation {
       `The ${NETWORK_NAME} connection was started by another version of Crier; start again`,
     );
   return checked.data;
+}
+
+/** The `{error, error_description}` of a refused token request; an HTML page keeps its start as the message. */
+function readOAuthError(text: string): { error?: string; error_description?: string } {
+  try {
+    return JSON.parse(text) as { error?: string; error_description?: string };
+  } catch (error) {
+    if (error instanceof SyntaxError) return { error_description: text.slice(0, 300) };
+    throw error;
+  }
 }

@@ -108,7 +108,14 @@ export class SnapchatOAuth {
       });
     }
     if (response.status !== 200) {
-      const body = (await response.json().catch(() => undefined)) as unknown;
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch (error) {
+        // Not JSON (a proxy's page): the text itself is what Snap's side said.
+        if (!(error instanceof SyntaxError)) throw error;
+      }
       if (response.status === 400 || response.status === 401) {
         const described = describeErrorBody(body);
         throw new ConnectorError(
