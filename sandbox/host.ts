@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type LocalBluesky, startLocalBluesky } from './bluesky/local-network.js';
 import { createGraphEmulator } from './facebook/emulator.js';
 import { type EmulatorPorts, startPinterestSnapchatMastodon } from './pinterest-snapchat-mastodon.js';
+import { startThreadsLinkedIn, type ThreadsLinkedInPorts } from './threads-linkedin.js';
 import { createXEmulator } from './x/emulator.js';
 
 export interface SandboxHostOptions {
@@ -19,6 +20,8 @@ export interface SandboxHostOptions {
   metaApp?: { appId: string; appSecret: string; redirectUris: string[] };
   /** Ports of the Pinterest, Snapchat and Mastodon emulators, and Crier's URL for their callbacks. */
   publishing?: { ports: EmulatorPorts; crierUrl: string };
+  /** Ports of the Threads and LinkedIn emulators, and Crier's URL for their callbacks. */
+  threadsLinkedIn?: { ports: ThreadsLinkedInPorts; crierUrl: string };
   logger: Logger;
 }
 
@@ -53,6 +56,15 @@ export async function startSandbox(options: SandboxHostOptions): Promise<Running
         dataDir: options.dataDir,
         logger: options.logger,
         ...options.publishing,
+      })
+    : undefined;
+
+  const threadsLinkedIn = options.threadsLinkedIn
+    ? await startThreadsLinkedIn({
+        host: options.host,
+        dataDir: options.dataDir,
+        logger: options.logger,
+        ...options.threadsLinkedIn,
       })
     : undefined;
 
@@ -100,6 +112,7 @@ export async function startSandbox(options: SandboxHostOptions): Promise<Running
     async close() {
       await x.app.close();
       await publishing?.close();
+      await threadsLinkedIn?.close();
       await meta?.app.close();
       await bluesky?.close();
     },

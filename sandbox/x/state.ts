@@ -109,6 +109,8 @@ export class XSandboxState {
   private readonly codes = new Map<string, AuthorizationCodeGrant>();
   private readonly accessTokens = new Map<string, AccessTokenGrant>();
   private readonly refreshTokens = new Map<string, RefreshTokenGrant>();
+  /** Posts by author and trimmed text, so the duplicate rule costs the same with 10 posts or 100,000. */
+  private readonly postsByAuthorText = new Map<string, SandboxPost>();
   readonly nextId: () => string;
 
   constructor(private readonly options: StateOptions) {
@@ -203,23 +205,23 @@ export class XSandboxState {
 
   addPost(post: Omit<SandboxPost, 'id' | 'createdAt'>): SandboxPost {
     const stored: SandboxPost = { ...post, id: this.nextId(), createdAt: new Date(this.options.now()).toISOString() };
-    this.posts.set(stored.id, stored);
+    this.indexPost(stored);
     this.changed();
     return stored;
   }
 
   deletePost(id: string): void {
+    const post = this.posts.get(id);
     this.posts.delete(id);
+    if (post && this.postsByAuthorText.get(authorTextKey(post.authorId, post.text)) === post) {
+      this.postsByAuthorText.delete(authorTextKey(post.authorId, post.text));
+    }
     this.changed();
   }
 
   findDuplicatePost(authorId: string, text: string): SandboxPost | undefined {
-    const normalized = text.trim();
-    if (normalized.length === 0) return undefined;
-    for (const post of this.posts.values()) {
-      if (post.authorId === authorId && post.text.trim() === normalized) return post;
-    }
-    return undefined;
+    if (text.trim().length === 0) return undefined;
+    return this.postsByAuthorText.get(authorTextKey(authorId, text));
   }
 
   listPosts(): SandboxPost[] {
@@ -255,7 +257,7 @@ export class XSandboxState {
 
   restore(snapshot: StateSnapshot): void {
     for (const user of snapshot.users) this.users.set(user.id, user);
-    for (const post of snapshot.posts) this.posts.set(post.id, post);
+    for (const post of snapshot.posts) this.indexPost(post);
     for (const { bytesBase64, ...item } of snapshot.media) {
       const bytes = bytesBase64 === undefined ? undefined : Buffer.from(bytesBase64, 'base64');
       this.media.set(item.id, { ...item, bytes, segments: new Map() });
@@ -267,4 +269,13 @@ export class XSandboxState {
   private changed(): void {
     this.options.onChange?.();
   }
+
+  private indexPost(post: SandboxPost): void {
+    this.posts.set(post.id, post);
+    if (post.text.trim().length > 0) this.postsByAuthorText.set(authorTextKey(post.authorId, post.text), post);
+  }
+}
+
+function authorTextKey(authorId: string, text: string): string {
+  return `${authorId}\u0000${text.trim()}`;
 }

@@ -53,9 +53,9 @@ export function registerTimelineRoutes(app: FastifyInstance, options: TimelineRo
       );
     }
 
-    const matching = state
-      .listPosts()
+    const matching = [...state.posts.values()]
       .filter((post) => post.authorId === userId)
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
       .filter((post) => inRange(post, { startTime, endTime, sinceId: query.since_id, untilId: query.until_id }))
       .filter((post) => continueBelow === undefined || BigInt(post.id) < BigInt(continueBelow))
       .reverse();

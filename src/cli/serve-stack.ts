@@ -30,6 +30,10 @@ export async function startCrierStack(config: Config, logger: Logger): Promise<C
           },
           crierUrl: config.publicUrl,
         },
+        threadsLinkedIn: {
+          ports: { threads: config.threads.sandboxPort, linkedin: config.linkedin.sandboxPort },
+          crierUrl: config.publicUrl,
+        },
         metaPort: config.sandbox.metaPort,
         metaApp: {
           ...SANDBOX_META_APP,

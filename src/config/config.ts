@@ -79,6 +79,22 @@ const environmentSchema = z.object({
   META_RUPLOAD_URL: z.string().url().default('https://rupload.facebook.com'),
   FACEBOOK_WEB_URL: z.string().url().default('https://www.facebook.com'),
   INSTAGRAM_WEB_URL: z.string().url().default('https://www.instagram.com'),
+  THREADS_APP_ID: z.string().optional(),
+  THREADS_APP_SECRET: z.string().optional(),
+  THREADS_GRAPH_URL: z.string().url().default('https://graph.threads.net'),
+  THREADS_AUTHORIZE_URL: z.string().url().default('https://threads.net/oauth/authorize'),
+  THREADS_WEB_URL: z.string().url().default('https://www.threads.net'),
+  CRIER_SANDBOX_THREADS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  LINKEDIN_CLIENT_ID: z.string().optional(),
+  LINKEDIN_CLIENT_SECRET: z.string().optional(),
+  LINKEDIN_API_URL: z.string().url().default('https://api.linkedin.com'),
+  LINKEDIN_OAUTH_URL: z.string().url().default('https://www.linkedin.com/oauth/v2'),
+  LINKEDIN_WEB_URL: z.string().url().default('https://www.linkedin.com'),
+  LINKEDIN_API_VERSION: z
+    .string()
+    .regex(/^\d{6}$/, 'LINKEDIN_API_VERSION is a month, YYYYMM')
+    .default('202610'),
+  CRIER_SANDBOX_LINKEDIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export type EnvironmentVariables = z.input<typeof environmentSchema>;
@@ -152,6 +168,26 @@ export interface Config {
     ruploadUrl: string;
     facebookWebUrl: string;
     instagramWebUrl: string;
+  };
+  /** Live Threads needs a Meta app with the Threads use case. */
+  threads: {
+    appId?: string;
+    appSecret?: string;
+    graphUrl: string;
+    authorizeUrl: string;
+    webUrl: string;
+    sandboxPort: number;
+  };
+  /** Live LinkedIn needs an app with the Community Management API product. */
+  linkedin: {
+    clientId?: string;
+    clientSecret?: string;
+    apiUrl: string;
+    oauthUrl: string;
+    webUrl: string;
+    /** LinkedIn-Version of every call (YYYYMM); LinkedIn serves each version for about a year. */
+    apiVersion: string;
+    sandboxPort: number;
   };
 }
 
@@ -249,6 +285,23 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       facebookWebUrl: e.FACEBOOK_WEB_URL.replace(/\/$/, ''),
       instagramWebUrl: e.INSTAGRAM_WEB_URL.replace(/\/$/, ''),
     },
+    threads: {
+      appId: e.THREADS_APP_ID,
+      appSecret: e.THREADS_APP_SECRET,
+      graphUrl: e.THREADS_GRAPH_URL.replace(/\/$/, ''),
+      authorizeUrl: e.THREADS_AUTHORIZE_URL,
+      webUrl: e.THREADS_WEB_URL.replace(/\/$/, ''),
+      sandboxPort: e.CRIER_SANDBOX_THREADS_PORT ?? (sandboxPort === 0 ? 0 : sandboxPort + 3),
+    },
+    linkedin: {
+      clientId: e.LINKEDIN_CLIENT_ID,
+      clientSecret: e.LINKEDIN_CLIENT_SECRET,
+      apiUrl: e.LINKEDIN_API_URL.replace(/\/$/, ''),
+      oauthUrl: e.LINKEDIN_OAUTH_URL.replace(/\/$/, ''),
+      webUrl: e.LINKEDIN_WEB_URL.replace(/\/$/, ''),
+      apiVersion: e.LINKEDIN_API_VERSION,
+      sandboxPort: e.CRIER_SANDBOX_LINKEDIN_PORT ?? (sandboxPort === 0 ? 0 : sandboxPort + 4),
+    },
   };
 }
 
@@ -340,4 +393,20 @@ export const CONFIG_DOCS: Record<keyof EnvironmentVariables, string> = {
   META_RUPLOAD_URL: 'Host of reel and Instagram video uploads (default https://rupload.facebook.com)',
   FACEBOOK_WEB_URL: 'Base of Facebook Page links (default https://www.facebook.com)',
   INSTAGRAM_WEB_URL: 'Base of Instagram profile links (default https://www.instagram.com)',
+  THREADS_APP_ID: 'Threads app id of your Meta app with the Threads use case (enables live Threads accounts)',
+  THREADS_APP_SECRET: 'Threads app secret of that Meta app',
+  THREADS_GRAPH_URL: 'Threads Graph API host, without version (default https://graph.threads.net)',
+  THREADS_AUTHORIZE_URL: 'Threads authorization window (default https://threads.net/oauth/authorize)',
+  THREADS_WEB_URL: 'Base of Threads profile links (default https://www.threads.net)',
+  CRIER_SANDBOX_THREADS_PORT: 'Port of the Threads emulator (default PORT+4)',
+  LINKEDIN_CLIENT_ID:
+    'Client id of your LinkedIn app with the Community Management API (enables live LinkedIn accounts)',
+  LINKEDIN_CLIENT_SECRET: 'Client secret of that LinkedIn app',
+  LINKEDIN_API_URL: 'LinkedIn API host (default https://api.linkedin.com)',
+  LINKEDIN_OAUTH_URL:
+    'LinkedIn OAuth 2.0 base, with /authorization and /accessToken under it (default https://www.linkedin.com/oauth/v2)',
+  LINKEDIN_WEB_URL: 'Base of LinkedIn page and post links (default https://www.linkedin.com)',
+  LINKEDIN_API_VERSION:
+    'LinkedIn-Version sent with every call, YYYYMM; LinkedIn retires a version after about a year (default 202610)',
+  CRIER_SANDBOX_LINKEDIN_PORT: 'Port of the LinkedIn emulator (default PORT+5)',
 };

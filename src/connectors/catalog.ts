@@ -1,15 +1,19 @@
 import { localPostPermalink, localProfileUrl } from '../../sandbox/bluesky/local-network.js';
 import { emulatorAddresses } from '../../sandbox/pinterest-snapchat-mastodon.js';
+import { threadsLinkedInAddresses } from '../../sandbox/threads-linkedin.js';
 import type { Config } from '../config/config.js';
 import { blueskyAppPermalink, createBlueskyConnector } from './bluesky/bluesky.connector.js';
 import { createFacebookConnector } from './facebook/facebook.connector.js';
 import { createInstagramConnector } from './instagram/instagram.connector.js';
 import type { Connector, ManualNetwork } from './kit/connector.js';
 import { createLinkPreviewFetcher } from './kit/link-preview.js';
+import { fileDropMediaUrls } from './kit/public-media.js';
+import { createLinkedInConnector } from './linkedin/linkedin.connector.js';
 import { createMastodonConnector } from './mastodon/mastodon.connector.js';
 import { createPinterestConnector } from './pinterest/pinterest.connector.js';
 import { snapchatManualNetwork } from './snapchat/manual.js';
 import { createSnapchatConnector } from './snapchat/snapchat.connector.js';
+import { createThreadsConnector } from './threads/threads.connector.js';
 import { createXConnector } from './x/x.connector.js';
 
 /** Where the local emulators answer, when the sandbox runs. */
@@ -62,6 +66,7 @@ export function buildConnectors(config: Config, sandbox: SandboxEndpoints | unde
     connectors.push(createInstagramConnector({ ...live, webUrl: meta.instagramWebUrl }));
   }
   connectors.push(...pinterestSnapchatMastodon(config, sandbox !== undefined));
+  connectors.push(...threadsLinkedIn(config, sandbox !== undefined));
   if (sandbox) {
     connectors.push(createXConnector({ environment: 'sandbox', ...sandbox.x }));
     if (sandbox.meta) {
@@ -135,6 +140,54 @@ function pinterestSnapchatMastodon(config: Config, withSandbox: boolean): Connec
         clientName: mastodon.clientName,
         serverExample: emulators.mastodon.instanceUrl,
       }),
+    );
+  }
+  return connectors;
+}
+
+/**
+ * Threads and LinkedIn live when their apps are configured, and both in the sandbox against their
+ * emulators. Threads fetches photos and videos from a public address, which Crier does not serve yet:
+ * live Threads posts text (with link cards) only; in the sandbox the emulator's file drop stands in.
+ */
+function threadsLinkedIn(config: Config, withSandbox: boolean): Connector[] {
+  const connectors: Connector[] = [];
+  const { threads, linkedin } = config;
+  if (threads.appId && threads.appSecret) {
+    connectors.push(
+      createThreadsConnector({
+        environment: 'live',
+        appId: threads.appId,
+        appSecret: threads.appSecret,
+        graphHostUrl: threads.graphUrl,
+        authorizeUrl: threads.authorizeUrl,
+        webUrl: threads.webUrl,
+      }),
+    );
+  }
+  if (linkedin.clientId && linkedin.clientSecret) {
+    const { sandboxPort: _port, ...live } = linkedin;
+    connectors.push(
+      createLinkedInConnector({
+        environment: 'live',
+        ...live,
+        clientId: linkedin.clientId,
+        clientSecret: linkedin.clientSecret,
+        linkPreview: createLinkPreviewFetcher({}),
+      }),
+    );
+  }
+  if (withSandbox) {
+    const emulators = threadsLinkedInAddresses({ threads: threads.sandboxPort, linkedin: linkedin.sandboxPort });
+    connectors.push(
+      createThreadsConnector({
+        environment: 'sandbox',
+        ...emulators.threads,
+        mediaUrls: fileDropMediaUrls({ emulatorUrl: emulators.threads.graphHostUrl, networkName: 'Threads' }),
+      }),
+    );
+    connectors.push(
+      createLinkedInConnector({ environment: 'sandbox', ...emulators.linkedin, apiVersion: linkedin.apiVersion }),
     );
   }
   return connectors;
