@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { invalidInput } from '../../core/errors.js';
-import { MAX_UPLOAD_BYTES } from '../../services/media.service.js';
+import type { ReceivedFile } from '../../services/media.service.js';
 import { type HttpContext, typed } from '../context.js';
 import { errorSchema, idParams, mediaSchema, workspaceParams } from '../schemas.js';
 import { workspaceMember } from '../session.js';
@@ -16,7 +16,7 @@ export function mediaRoutes(app: FastifyInstance, context: HttpContext): void {
     {
       schema: {
         tags: ['media'],
-        summary: 'Upload an image (multipart: `file`, optional `altText`)',
+        summary: 'Upload an image or a video (multipart: `file`, optional `altText`)',
         consumes: ['multipart/form-data'],
         params: workspaceParams,
         response: { 201: mediaSchema, 400: errorSchema, 413: errorSchema },
@@ -24,21 +24,26 @@ export function mediaRoutes(app: FastifyInstance, context: HttpContext): void {
     },
     async (request, reply) => {
       const { workspaceId } = await workspaceMember(auth, request, 'contributor');
-      if (!request.isMultipart()) throw invalidInput('Send the image as multipart/form-data with a `file` field');
-      let file: { fileName: string; bytes: Buffer } | undefined;
+      if (!request.isMultipart()) throw invalidInput('Send the file as multipart/form-data with a `file` field');
+      // The file goes to disk as it arrives, so a video of gigabytes never sits in memory.
+      let received: ReceivedFile | undefined;
       let altText = '';
-      for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } })) {
-        if (part.type === 'file') {
-          if (part.fieldname !== 'file') throw invalidInput(`Unexpected file field ${part.fieldname}; use \`file\``);
-          const bytes = await part.toBuffer();
-          file = { fileName: part.filename, bytes };
-        } else if (part.fieldname === 'altText') {
-          altText = String(part.value);
+      try {
+        for await (const part of request.parts({ limits: { fileSize: media.maxUploadBytes, files: 1 } })) {
+          if (part.type === 'file') {
+            if (part.fieldname !== 'file') throw invalidInput(`Unexpected file field ${part.fieldname}; use \`file\``);
+            received = await media.receive(part.file, part.filename);
+            if (part.file.truncated) throw new app.multipartErrors.RequestFileTooLargeError();
+          } else if (part.fieldname === 'altText') {
+            altText = String(part.value);
+          }
         }
+        if (!received) throw invalidInput('No `file` field in the upload');
+        const stored = await media.store({ workspaceId, file: received, altText });
+        return reply.status(201).send(mediaJson(stored));
+      } finally {
+        if (received) await media.discard(received);
       }
-      if (!file) throw invalidInput('No `file` field in the upload');
-      const stored = await media.upload({ workspaceId, fileName: file.fileName, bytes: file.bytes, altText });
-      return reply.status(201).send(mediaJson(stored));
     },
   );
 
@@ -61,7 +66,7 @@ export function mediaRoutes(app: FastifyInstance, context: HttpContext): void {
 
   api.get(
     '/api/workspaces/:workspaceId/media/:id/content',
-    { schema: { tags: ['media'], summary: 'The image bytes', params: idParams } },
+    { schema: { tags: ['media'], summary: 'The file’s bytes', params: idParams } },
     async (request, reply) => {
       const { workspaceId } = await workspaceMember(auth, request, 'viewer');
       const found = await media.get(workspaceId, request.params.id);
