@@ -5,6 +5,7 @@ import { createGraphEmulator } from './facebook/emulator.js';
 import { type EmulatorPorts, startPinterestSnapchatMastodon } from './pinterest-snapchat-mastodon.js';
 import { startThreadsLinkedIn, type ThreadsLinkedInPorts } from './threads-linkedin.js';
 import { createXEmulator } from './x/emulator.js';
+import { startYouTubeTikTok, type VideoEmulatorPorts } from './youtube-tiktok.js';
 
 export interface SandboxHostOptions {
   host: string;
@@ -22,6 +23,8 @@ export interface SandboxHostOptions {
   publishing?: { ports: EmulatorPorts; crierUrl: string };
   /** Ports of the Threads and LinkedIn emulators, and Crier's URL for their callbacks. */
   threadsLinkedIn?: { ports: ThreadsLinkedInPorts; crierUrl: string };
+  /** Ports of the YouTube and TikTok emulators, and Crier's URL for their callbacks. */
+  video?: { ports: VideoEmulatorPorts; crierUrl: string };
   logger: Logger;
 }
 
@@ -56,6 +59,14 @@ export async function startSandbox(options: SandboxHostOptions): Promise<Running
         dataDir: options.dataDir,
         logger: options.logger,
         ...options.publishing,
+      })
+    : undefined;
+  const video = options.video
+    ? await startYouTubeTikTok({
+        host: options.host,
+        dataDir: options.dataDir,
+        logger: options.logger,
+        ...options.video,
       })
     : undefined;
 
@@ -113,6 +124,7 @@ export async function startSandbox(options: SandboxHostOptions): Promise<Running
       await x.app.close();
       await publishing?.close();
       await threadsLinkedIn?.close();
+      await video?.close();
       await meta?.app.close();
       await bluesky?.close();
     },

@@ -22,7 +22,7 @@ import { ConversionsService } from './services/conversions.service.js';
 import { LinkCache } from './services/link-cache.js';
 import { LinkReportsService } from './services/link-reports.service.js';
 import { LinksService } from './services/links.service.js';
-import { MediaService } from './services/media.service.js';
+import { DEFAULT_MEDIA_LIMITS, MediaService } from './services/media.service.js';
 import { PostsService } from './services/posts.service.js';
 import type { PublishingService } from './services/publishing.service.js';
 import type { RecoveryService } from './services/recovery.service.js';
@@ -113,7 +113,10 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
     config.publicUrl,
     options.sandboxHints,
   );
-  const media = new MediaService(store.media, new MediaFiles(path.join(config.dataDir, 'media')), clock);
+  const media = new MediaService(store.media, new MediaFiles(path.join(config.dataDir, 'media')), clock, {
+    ...DEFAULT_MEDIA_LIMITS,
+    maxVideoBytes: config.media.maxVideoBytes,
+  });
   const { queue, tokens, recovery, alerts, publishing } = wirePublishing({
     config,
     store,

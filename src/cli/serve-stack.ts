@@ -30,6 +30,10 @@ export async function startCrierStack(config: Config, logger: Logger): Promise<C
           },
           crierUrl: config.publicUrl,
         },
+        video: {
+          ports: { youtube: config.youtube.sandboxPort, tiktok: config.tiktok.sandboxPort },
+          crierUrl: config.publicUrl,
+        },
         threadsLinkedIn: {
           ports: { threads: config.threads.sandboxPort, linkedin: config.linkedin.sandboxPort },
           crierUrl: config.publicUrl,

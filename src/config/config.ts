@@ -72,6 +72,26 @@ const environmentSchema = z.object({
   CRIER_SANDBOX_PINTEREST_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRIER_SANDBOX_SNAPCHAT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRIER_SANDBOX_MASTODON_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  YOUTUBE_CLIENT_ID: z.string().optional(),
+  YOUTUBE_CLIENT_SECRET: z.string().optional(),
+  YOUTUBE_API_BASE_URL: z.string().url().default('https://www.googleapis.com'),
+  YOUTUBE_AUTHORIZE_URL: z.string().url().default('https://accounts.google.com/o/oauth2/v2/auth'),
+  YOUTUBE_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
+  YOUTUBE_WEB_URL: z.string().url().default('https://www.youtube.com'),
+  YOUTUBE_DAILY_QUOTA_UNITS: z.coerce.number().int().min(1).default(10_000),
+  YOUTUBE_UPLOADS_PER_DAY: z.coerce.number().int().min(1).optional(),
+  TIKTOK_CLIENT_KEY: z.string().optional(),
+  TIKTOK_CLIENT_SECRET: z.string().optional(),
+  TIKTOK_API_BASE_URL: z.string().url().default('https://open.tiktokapis.com'),
+  TIKTOK_AUTHORIZE_URL: z.string().url().default('https://www.tiktok.com/v2/auth/authorize/'),
+  TIKTOK_WEB_URL: z.string().url().default('https://www.tiktok.com'),
+  CRIER_SANDBOX_YOUTUBE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CRIER_SANDBOX_TIKTOK_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CRIER_MAX_VIDEO_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(4 * 1024 ** 3),
   FACEBOOK_APP_ID: z.string().optional(),
   FACEBOOK_APP_SECRET: z.string().optional(),
   META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v25.0'),
@@ -159,6 +179,30 @@ export interface Config {
   };
   /** Crier registers itself on each instance under this name. */
   mastodon: { clientName: string; website?: string; sandboxPort: number };
+  /** Live YouTube needs the OAuth client of a Google Cloud project with the YouTube Data API enabled. */
+  youtube: {
+    clientId?: string;
+    clientSecret?: string;
+    apiBaseUrl: string;
+    authorizeUrl: string;
+    tokenUrl: string;
+    webUrl: string;
+    /** Quota units Crier lets each channel spend a day. */
+    dailyQuotaUnits: number;
+    /** Set when uploads have a bucket of their own (calls a day) instead of costing 1,600 units. */
+    uploadsPerDay?: number;
+    sandboxPort: number;
+  };
+  tiktok: {
+    clientKey?: string;
+    clientSecret?: string;
+    apiBaseUrl: string;
+    authorizeUrl: string;
+    webUrl: string;
+    sandboxPort: number;
+  };
+  /** The library's cap on a video file; images keep their own 20 MB. */
+  media: { maxVideoBytes: number };
   /** Facebook Pages and Instagram, one Meta app for both (Facebook Login). */
   meta: {
     appId?: string;
@@ -276,6 +320,26 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       website: e.MASTODON_WEBSITE,
       sandboxPort: e.CRIER_SANDBOX_MASTODON_PORT ?? (sandboxPort === 0 ? 0 : sandboxPort + 12),
     },
+    youtube: {
+      clientId: e.YOUTUBE_CLIENT_ID,
+      clientSecret: e.YOUTUBE_CLIENT_SECRET,
+      apiBaseUrl: e.YOUTUBE_API_BASE_URL.replace(/\/$/, ''),
+      authorizeUrl: e.YOUTUBE_AUTHORIZE_URL,
+      tokenUrl: e.YOUTUBE_TOKEN_URL,
+      webUrl: e.YOUTUBE_WEB_URL.replace(/\/$/, ''),
+      dailyQuotaUnits: e.YOUTUBE_DAILY_QUOTA_UNITS,
+      uploadsPerDay: e.YOUTUBE_UPLOADS_PER_DAY,
+      sandboxPort: e.CRIER_SANDBOX_YOUTUBE_PORT ?? (sandboxPort === 0 ? 0 : sandboxPort + 13),
+    },
+    tiktok: {
+      clientKey: e.TIKTOK_CLIENT_KEY,
+      clientSecret: e.TIKTOK_CLIENT_SECRET,
+      apiBaseUrl: e.TIKTOK_API_BASE_URL.replace(/\/$/, ''),
+      authorizeUrl: e.TIKTOK_AUTHORIZE_URL,
+      webUrl: e.TIKTOK_WEB_URL.replace(/\/$/, ''),
+      sandboxPort: e.CRIER_SANDBOX_TIKTOK_PORT ?? (sandboxPort === 0 ? 0 : sandboxPort + 14),
+    },
+    media: { maxVideoBytes: e.CRIER_MAX_VIDEO_BYTES },
     meta: {
       appId: e.FACEBOOK_APP_ID,
       appSecret: e.FACEBOOK_APP_SECRET,
@@ -386,6 +450,25 @@ export const CONFIG_DOCS: Record<keyof EnvironmentVariables, string> = {
   CRIER_SANDBOX_PINTEREST_PORT: 'Port of the Pinterest emulator (default PORT+11)',
   CRIER_SANDBOX_SNAPCHAT_PORT: 'Port of the Snapchat emulator (default PORT+12)',
   CRIER_SANDBOX_MASTODON_PORT: 'Port of the Mastodon emulator (default PORT+13)',
+  YOUTUBE_CLIENT_ID:
+    'OAuth client id of a Google Cloud project with the YouTube Data API enabled (enables live YouTube channels, with YOUTUBE_CLIENT_SECRET)',
+  YOUTUBE_CLIENT_SECRET: 'OAuth client secret of that Google client',
+  YOUTUBE_API_BASE_URL: 'YouTube Data API and upload base URL (default https://www.googleapis.com)',
+  YOUTUBE_AUTHORIZE_URL: 'Google authorization page (default https://accounts.google.com/o/oauth2/v2/auth)',
+  YOUTUBE_TOKEN_URL: 'Google token endpoint (default https://oauth2.googleapis.com/token)',
+  YOUTUBE_WEB_URL: 'Base of YouTube channel and video links (default https://www.youtube.com)',
+  YOUTUBE_DAILY_QUOTA_UNITS:
+    'Quota units Crier lets each YouTube channel spend a day, counted before each call (default 10000, Google’s per-project quota: divide it when channels share a project)',
+  YOUTUBE_UPLOADS_PER_DAY:
+    'Set when your project’s uploads have their own bucket of calls a day (the 2026 quota page) instead of costing 1600 units each',
+  TIKTOK_CLIENT_KEY: 'Client key of your TikTok app with the Content Posting API (enables live TikTok accounts)',
+  TIKTOK_CLIENT_SECRET: 'Client secret of that TikTok app',
+  TIKTOK_API_BASE_URL: 'TikTok API base URL (default https://open.tiktokapis.com)',
+  TIKTOK_AUTHORIZE_URL: 'TikTok authorization page (default https://www.tiktok.com/v2/auth/authorize/)',
+  TIKTOK_WEB_URL: 'Base of TikTok profile and video links (default https://www.tiktok.com)',
+  CRIER_SANDBOX_YOUTUBE_PORT: 'Port of the YouTube emulator (default PORT+14)',
+  CRIER_SANDBOX_TIKTOK_PORT: 'Port of the TikTok emulator (default PORT+15)',
+  CRIER_MAX_VIDEO_BYTES: 'Largest video the media library takes, in bytes (default 4294967296, TikTok’s 4 GB)',
   FACEBOOK_APP_ID: 'App ID of your Meta app (enables live Facebook Pages and Instagram accounts)',
   FACEBOOK_APP_SECRET: 'App secret of your Meta app (token exchange and appsecret_proof)',
   META_GRAPH_BASE_URL: 'Graph API base with its version (default https://graph.facebook.com/v25.0)',

@@ -1,6 +1,7 @@
 import { localPostPermalink, localProfileUrl } from '../../sandbox/bluesky/local-network.js';
 import { emulatorAddresses } from '../../sandbox/pinterest-snapchat-mastodon.js';
 import { threadsLinkedInAddresses } from '../../sandbox/threads-linkedin.js';
+import { videoEmulatorAddresses } from '../../sandbox/youtube-tiktok.js';
 import type { Config } from '../config/config.js';
 import { blueskyAppPermalink, createBlueskyConnector } from './bluesky/bluesky.connector.js';
 import { createFacebookConnector } from './facebook/facebook.connector.js';
@@ -14,7 +15,9 @@ import { createPinterestConnector } from './pinterest/pinterest.connector.js';
 import { snapchatManualNetwork } from './snapchat/manual.js';
 import { createSnapchatConnector } from './snapchat/snapchat.connector.js';
 import { createThreadsConnector } from './threads/threads.connector.js';
+import { createTikTokConnector } from './tiktok/tiktok.connector.js';
 import { createXConnector } from './x/x.connector.js';
+import { createYouTubeConnector } from './youtube/youtube.connector.js';
 
 /** Where the local emulators answer, when the sandbox runs. */
 export interface SandboxEndpoints {
@@ -67,6 +70,7 @@ export function buildConnectors(config: Config, sandbox: SandboxEndpoints | unde
   }
   connectors.push(...pinterestSnapchatMastodon(config, sandbox !== undefined));
   connectors.push(...threadsLinkedIn(config, sandbox !== undefined));
+  connectors.push(...youtubeTikTok(config, sandbox !== undefined));
   if (sandbox) {
     connectors.push(createXConnector({ environment: 'sandbox', ...sandbox.x }));
     if (sandbox.meta) {
@@ -141,6 +145,46 @@ function pinterestSnapchatMastodon(config: Config, withSandbox: boolean): Connec
         serverExample: emulators.mastodon.instanceUrl,
       }),
     );
+  }
+  return connectors;
+}
+
+/**
+ * YouTube and TikTok live when their apps are configured, and both in the sandbox against their
+ * emulators. TikTok photo posts need public photo addresses on a verified domain, which Crier does
+ * not serve yet, so TikTok takes videos only.
+ */
+function youtubeTikTok(config: Config, withSandbox: boolean): Connector[] {
+  const connectors: Connector[] = [];
+  const { youtube, tiktok } = config;
+  const quota = { dailyUnits: youtube.dailyQuotaUnits, uploadsPerDay: youtube.uploadsPerDay };
+  if (youtube.clientId && youtube.clientSecret) {
+    const { sandboxPort: _port, dailyQuotaUnits: _units, uploadsPerDay: _uploads, ...live } = youtube;
+    connectors.push(
+      createYouTubeConnector({
+        environment: 'live',
+        ...live,
+        clientId: youtube.clientId,
+        clientSecret: youtube.clientSecret,
+        quota,
+      }),
+    );
+  }
+  if (tiktok.clientKey && tiktok.clientSecret) {
+    const { sandboxPort: _port, ...live } = tiktok;
+    connectors.push(
+      createTikTokConnector({
+        environment: 'live',
+        ...live,
+        clientKey: tiktok.clientKey,
+        clientSecret: tiktok.clientSecret,
+      }),
+    );
+  }
+  if (withSandbox) {
+    const emulators = videoEmulatorAddresses({ youtube: youtube.sandboxPort, tiktok: tiktok.sandboxPort });
+    connectors.push(createYouTubeConnector({ environment: 'sandbox', ...emulators.youtube, quota }));
+    connectors.push(createTikTokConnector({ environment: 'sandbox', ...emulators.tiktok }));
   }
   return connectors;
 }
