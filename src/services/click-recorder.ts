@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { referrerHost, utcDay } from '../core/links/click-facts.js';
 import type { ClickRecord } from '../core/links/model.js';
@@ -141,10 +141,11 @@ export class ClickRecorder {
         device: agent.device,
         browser: agent.browser,
         isBot: agent.isBot,
-        visitorHash: createHash('sha256')
-          .update(`${salt}\u0000${click.address ?? ''}\u0000${click.userAgent ?? ''}`)
-          .digest('base64url')
-          .slice(0, 22),
+        visitorHash: hash(
+          'sha256',
+          `${salt}\u0000${click.address ?? ''}\u0000${click.userAgent ?? ''}`,
+          'base64url',
+        ).slice(0, 22),
       };
     });
   }

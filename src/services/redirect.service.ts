@@ -81,27 +81,29 @@ const RANDOM_BYTES_PER_ID = 6;
 class ClickIdPool {
   private readonly block = Buffer.alloc(RANDOM_BYTES_PER_ID * 1024);
   private offset = this.block.length;
+  /** The id's characters are written here, then read out as one string: one allocation per id. */
+  private readonly characters = Buffer.alloc(16);
 
   next(now: number): string {
     if (this.offset >= this.block.length) {
       randomFillSync(this.block);
       this.offset = 0;
     }
-    const block = this.block;
-    const at = this.offset;
+    const random = this.block.readUIntBE(this.offset, RANDOM_BYTES_PER_ID);
     this.offset += RANDOM_BYTES_PER_ID;
-    // two 48-bit halves, each written as eight 6-bit characters
-    const random = block.readUIntBE(at, RANDOM_BYTES_PER_ID);
-    return encode48(now) + encode48(random);
+    // two 48-bit halves, each written as eight 6-bit characters, most significant first
+    this.write48(now, 0);
+    this.write48(random, 8);
+    return this.characters.toString('latin1');
+  }
+
+  private write48(value: number, start: number): void {
+    let rest = value;
+    for (let index = start + 7; index >= start; index -= 1) {
+      this.characters[index] = SORTABLE_CODES[rest % 64] as number;
+      rest = Math.floor(rest / 64);
+    }
   }
 }
 
-function encode48(value: number): string {
-  let text = '';
-  let rest = value;
-  for (let index = 0; index < 8; index += 1) {
-    text = SORTABLE_ALPHABET[rest % 64] + text;
-    rest = Math.floor(rest / 64);
-  }
-  return text;
-}
+const SORTABLE_CODES = Uint8Array.from(SORTABLE_ALPHABET, (character) => character.charCodeAt(0));
