@@ -190,3 +190,37 @@ describe('comments and statistics', () => {
     });
   });
 });
+
+describe('fault switches over HTTP', () => {
+  const control = (body: unknown) =>
+    fetch(`${emulator.baseUrl}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('answers 429 rateLimitExceeded, 503 backendError and quotaExceeded when switched, and clears', async () => {
+    expect((await control({ kind: 'rate_limit', path: '/youtube/v3/channels' })).status).toBe(201);
+    const limited = await get('/youtube/v3/channels?part=id&mine=true');
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({
+      error: { code: 429, errors: [{ reason: 'rateLimitExceeded' }], status: 'RESOURCE_EXHAUSTED' },
+    });
+
+    await control({ kind: 'server_error', status: 503 });
+    expect(await (await get('/youtube/v3/channels?part=id&mine=true')).json()).toMatchObject({
+      error: { errors: [{ reason: 'backendError' }] },
+    });
+
+    await control({ kind: 'quota', key: `project:${TEST_CLIENT.clientId}`, usedUnits: 10_000 });
+    expect(await (await get('/youtube/v3/channels?part=id&mine=true')).json()).toMatchObject({
+      error: { errors: [{ reason: 'quotaExceeded' }] },
+    });
+    expect((await control({ kind: 'interrupt_upload', afterChunks: 1, afterBytes: 10 })).status).toBe(201);
+    expect(emulator.faults.view().uploadInterruption).toEqual({ afterChunks: 1, afterBytes: 10 });
+
+    expect((await fetch(`${emulator.baseUrl}/_emulator/faults`, { method: 'DELETE' })).status).toBe(204);
+    expect(emulator.faults.view().uploadInterruption).toBeUndefined();
+    expect((await control({ kind: 'bogus' })).status).toBe(400);
+  });
+});

@@ -28,7 +28,7 @@ export class YouTubeFaults extends EmulatorFaults {
   interruptUpload(spec: UploadInterruption): void {
     if (!Number.isInteger(spec.afterChunks) || spec.afterChunks < 0) throw new RangeError('afterChunks must be ≥ 0');
     if (!Number.isInteger(spec.afterBytes) || spec.afterBytes < 0) throw new RangeError('afterBytes must be ≥ 0');
-    this.interruption = { ...spec };
+    this.interruption = { afterChunks: spec.afterChunks, afterBytes: spec.afterBytes };
   }
 
   /**
