@@ -14,9 +14,13 @@ export function redirectHandler(redirects: RedirectService, links: LinksService)
   return function handleRedirect(request: IncomingMessage, response: ServerResponse): boolean {
     const url = request.url ?? '';
     let codeStart: number;
+    let owner: string | null | undefined = null;
     if (url.startsWith('/l/')) codeStart = 3;
-    else if (links.isLinkHost(request.headers.host)) codeStart = 1;
-    else return false;
+    else {
+      owner = links.linkHostOwner(request.headers.host);
+      if (owner === undefined) return false;
+      codeStart = 1;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       if (codeStart === 3) return false;
       sendPage(response, 405, NOT_FOUND_PAGE);
@@ -32,7 +36,7 @@ export function redirectHandler(redirects: RedirectService, links: LinksService)
         userAgent: request.headers['user-agent'],
         referer: request.headers.referer,
       },
-      request.method === 'GET',
+      { recordClick: request.method === 'GET', workspaceId: owner },
     );
     if (outcome instanceof Promise) {
       outcome.then(

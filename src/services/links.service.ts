@@ -37,8 +37,12 @@ export interface PostToTrack {
  * link domain; enabling, disabling and expiring links (the redirect cache learns at once).
  */
 export class LinksService {
-  /** Hosts whose every path is a code: the configured short-link origin and the workspaces' domains. */
-  private linkHosts = new Set<string>();
+  /**
+   * Hosts whose every path is a code, with the workspace whose links they serve: a workspace's own
+   * domain serves only its links (one brand's domain never sends people to another brand's site);
+   * the configured short-link origin (null) serves every workspace's.
+   */
+  private linkHosts = new Map<string, string | null>();
   private domainBases = new Map<string, string>();
 
   constructor(
@@ -52,16 +56,20 @@ export class LinksService {
   /** Reads the link domains; call before serving requests. */
   async loadDomains(): Promise<void> {
     const domains = await this.links.allDomains();
-    const hosts = new Set(domains.map((domain) => domain.host));
+    const hosts = new Map<string, string | null>(domains.map((domain) => [domain.host, domain.workspaceId]));
     const base = new URL(this.settings.baseUrl);
-    if (base.pathname === '/') hosts.add(base.host);
+    if (base.pathname === '/') hosts.set(base.host, null);
     this.linkHosts = hosts;
     this.domainBases = new Map(domains.map((domain) => [domain.workspaceId, domain.baseUrl]));
   }
 
-  /** True when a request with this Host header asks for a short link at `/:code`. */
-  isLinkHost(host: string | undefined): boolean {
-    return host !== undefined && this.linkHosts.size > 0 && this.linkHosts.has(host.toLowerCase());
+  /**
+   * For a request at `/:code`: undefined when its Host is no link host (the web UI's, say); null when
+   * the host serves every workspace's links; else the one workspace whose links it serves.
+   */
+  linkHostOwner(host: string | undefined): string | null | undefined {
+    if (host === undefined || this.linkHosts.size === 0) return undefined;
+    return this.linkHosts.get(host.toLowerCase());
   }
 
   shortLinkBase(workspaceId: string): string {

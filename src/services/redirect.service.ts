@@ -20,6 +20,14 @@ export interface Visit {
   referer: string | undefined;
 }
 
+export interface FollowOptions {
+  /** False answers without counting: a HEAD request checks a link, nobody visits it. */
+  recordClick: boolean;
+  /** On a workspace's own link domain, only that workspace's links exist. */
+  workspaceId: string | null;
+}
+
+const ANY_LINK: FollowOptions = { recordClick: true, workspaceId: null };
 const NOT_FOUND: RedirectOutcome = { kind: 'not_found' };
 const DISABLED: RedirectOutcome = { kind: 'disabled' };
 const EXPIRED: RedirectOutcome = { kind: 'expired' };
@@ -39,23 +47,23 @@ export class RedirectService {
     private readonly trustProxy: TrustProxy,
   ) {}
 
-  /** `recordClick` false answers without counting (a HEAD request checks a link, nobody visits it). */
-  follow(code: string, visit: Visit, recordClick = true): RedirectOutcome | Promise<RedirectOutcome> {
+  follow(code: string, visit: Visit, options: FollowOptions = ANY_LINK): RedirectOutcome | Promise<RedirectOutcome> {
     if (!isValidCode(code)) return NOT_FOUND;
     const now = this.clock.now();
     const cached = this.cache.peek(code, now);
     if (cached === null) return NOT_FOUND;
-    if (cached !== undefined) return this.answer(cached, visit, now, recordClick);
+    if (cached !== undefined) return this.answer(cached, visit, now, options);
     return this.cache
       .load(code)
-      .then((loaded) => (loaded ? this.answer(loaded, visit, this.clock.now(), recordClick) : NOT_FOUND));
+      .then((loaded) => (loaded ? this.answer(loaded, visit, this.clock.now(), options) : NOT_FOUND));
   }
 
-  private answer(link: CachedLink, visit: Visit, now: number, recordClick: boolean): RedirectOutcome {
+  private answer(link: CachedLink, visit: Visit, now: number, options: FollowOptions): RedirectOutcome {
+    if (options.workspaceId && link.workspaceId !== options.workspaceId) return NOT_FOUND;
     if (!link.enabled) return DISABLED;
     if (link.expiresAt !== null && link.expiresAt <= now) return EXPIRED;
     const clickId = this.clickIds.next(now);
-    if (recordClick)
+    if (options.recordClick)
       this.recorder.record({
         id: clickId,
         linkId: link.id,
