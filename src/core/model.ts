@@ -62,6 +62,12 @@ export interface Variant {
   text: string | null;
   /** Null: inherits the post's media. */
   mediaIds: string[] | null;
+  /** Where the network has one (YouTube, Pinterest). */
+  title: string | null;
+  /** The link a network takes apart from the text (Pinterest, LinkedIn). */
+  link: string | null;
+  /** Network options its connector checks: a Pinterest board, a YouTube privacy, a content warning. */
+  options: Record<string, unknown> | null;
 }
 
 export interface Post {

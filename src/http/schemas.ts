@@ -82,6 +82,13 @@ export const draftSchema = z.object({
         network: networkSchema,
         text: z.string().max(100_000).nullable().optional().describe('Omitted or null: the main text'),
         segmentId: z.string().nullable().optional().describe('An audience: compiled to the network’s own targeting'),
+        title: z.string().max(1000).nullable().optional().describe('Where the network has one (YouTube, Pinterest)'),
+        link: z.string().url().max(2000).nullable().optional().describe('A link apart from the text (Pinterest)'),
+        options: z
+          .record(z.string(), z.unknown())
+          .nullable()
+          .optional()
+          .describe('Network options, checked by its connector: boardId, privacy, contentWarning…'),
       }),
     )
     .max(50)
@@ -132,7 +139,15 @@ export const postSchema = z.object({
   campaignId: z.string().nullable(),
   createdAt: isoTime,
   variants: z.array(
-    z.object({ id: z.string(), network: networkSchema, text: z.string().nullable(), segmentId: z.string().nullable() }),
+    z.object({
+      id: z.string(),
+      network: networkSchema,
+      text: z.string().nullable(),
+      segmentId: z.string().nullable(),
+      title: z.string().nullable(),
+      link: z.string().nullable(),
+      options: z.record(z.string(), z.unknown()).nullable(),
+    }),
   ),
   publications: z.array(publicationSchema),
 });

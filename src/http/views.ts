@@ -74,6 +74,9 @@ export function postJson(post: PostView) {
       network: variant.network,
       text: variant.text,
       segmentId: variant.segmentId,
+      title: variant.title,
+      link: variant.link,
+      options: variant.options,
     })),
     publications: post.publications.map(publicationJson),
   };

@@ -40,6 +40,8 @@ export interface NetworkOffer {
     | { kind: 'password'; defaultService: string; secretLabel: string; hint?: SandboxHint };
   limits: Connector['limits'];
   capabilities: Connector['capabilities'];
+  /** For networks that post into a sub-destination (a Pinterest board): what to ask for, and where it goes. */
+  destinations?: { label: string; optionKey: string };
 }
 
 /** Credentials of a ready-made sandbox account, shown to people rehearsing with the emulators. */
@@ -76,6 +78,9 @@ export class AccountsService {
             },
       limits: connector.limits,
       capabilities: connector.capabilities,
+      ...(connector.destinations
+        ? { destinations: { label: connector.destinations.label, optionKey: connector.destinations.optionKey } }
+        : {}),
     }));
   }
 
@@ -201,6 +206,16 @@ export class AccountsService {
       },
     };
     return { account: found.account, connector, session };
+  }
+
+  /** The places inside an account a post can go (Pinterest boards), read from the network. */
+  async destinations(workspaceId: string, accountId: string) {
+    await this.get(workspaceId, accountId);
+    const { connector, session } = await this.openSession(accountId);
+    if (!connector.destinations) throw invalidInput(`${connector.displayName} posts straight to the account`);
+    const picker = connector.destinations;
+    const destinations = await this.translateConnectFailure(connector, () => picker.list(session));
+    return { label: picker.label, optionKey: picker.optionKey, destinations };
   }
 
   async markReconnectNeeded(accountId: string): Promise<void> {

@@ -50,6 +50,9 @@ export interface DraftVariant {
   /** Null or absent: the post's main text. */
   text?: string | null;
   segmentId?: string | null;
+  title?: string | null;
+  link?: string | null;
+  options?: Record<string, unknown> | null;
 }
 
 export interface VariantReport extends VariantCheck {
@@ -64,6 +67,9 @@ interface PlannedVariant {
   network: Network;
   segment: Segment | null;
   text: string | null;
+  title: string | null;
+  link: string | null;
+  options: Record<string, unknown> | null;
 }
 
 export interface PublicationView extends Publication {
@@ -135,6 +141,9 @@ export class PostsService {
       segmentId: variant.segment?.id ?? null,
       text: variant.text,
       mediaIds: null,
+      title: variant.title,
+      link: variant.link,
+      options: variant.options,
     }));
     // every account gets each variant of its network: one publication per audience
     const publications = accounts.flatMap((account) =>
@@ -247,7 +256,7 @@ export class PostsService {
     const reports: VariantReport[] = planned.map((variant) => {
       const account = accounts.find((candidate) => candidate.network === variant.network) as Account;
       const connector = this.registry.get(account.network, account.environment);
-      const check = connector.validate({ text: variant.text ?? draft.text, media });
+      const check = connector.validate({ ...contentOf(variant), text: variant.text ?? draft.text, media });
       const report: VariantReport = { network: variant.network, displayName: connector.displayName, ...check };
       if (variant.segment) {
         report.segmentId = variant.segment.id;
@@ -266,7 +275,7 @@ export class PostsService {
       const ofNetwork = drafts.filter((variant) => variant.network === network);
       const withSegment = ofNetwork.filter((variant) => variant.segmentId);
       if (withSegment.length === 0) {
-        planned.push({ network, segment: null, text: ofNetwork[0]?.text ?? null });
+        planned.push({ network, segment: null, ...details(ofNetwork[0]) });
         continue;
       }
       const seen = new Set<string>();
@@ -274,7 +283,7 @@ export class PostsService {
         const segmentId = variant.segmentId as string;
         if (seen.has(segmentId)) throw invalidInput(`Two ${network} variants target the same segment`);
         seen.add(segmentId);
-        planned.push({ network, segment: await this.segments.get(workspaceId, segmentId), text: variant.text ?? null });
+        planned.push({ network, segment: await this.segments.get(workspaceId, segmentId), ...details(variant) });
       }
     }
     return planned;
@@ -314,7 +323,7 @@ export class PostsService {
       variant.text = text;
       const account = accounts.find((candidate) => candidate.network === variant.network) as Account;
       const connector = this.registry.get(account.network, account.environment);
-      const check = connector.validate({ text, media });
+      const check = connector.validate({ ...contentOf(variant), text, media });
       if (check.problems.length > 0)
         reports.push({ network: variant.network, displayName: connector.displayName, ...check });
     }
@@ -366,6 +375,24 @@ export class PostsService {
       }),
     }));
   }
+}
+
+function details(variant: DraftVariant | undefined) {
+  return {
+    text: variant?.text ?? null,
+    title: variant?.title ?? null,
+    link: variant?.link ?? null,
+    options: variant?.options ?? null,
+  };
+}
+
+/** The fields beside text and media that a connector checks, without nulls. */
+function contentOf(variant: { title: string | null; link: string | null; options: Record<string, unknown> | null }) {
+  return {
+    ...(variant.title !== null ? { title: variant.title } : {}),
+    ...(variant.link !== null ? { link: variant.link } : {}),
+    ...(variant.options !== null ? { options: variant.options } : {}),
+  };
 }
 
 /** Problems that stop a segment from reaching this network: never dropped silently. */

@@ -175,7 +175,13 @@ export class PublishingService {
       read: () => this.media.read(item),
       stream: (range) => this.media.stream(item, range),
     }));
-    const check = connector.validate({ text, media });
+    const { title, link, options } = found.variant;
+    const details = {
+      ...(title !== null ? { title } : {}),
+      ...(link !== null ? { link } : {}),
+      ...(options !== null ? { options } : {}),
+    };
+    const check = connector.validate({ ...details, text, media });
     if (check.problems.length > 0) {
       return failed('invalid_content', check.problems.map((problem) => problem.message).join('; '));
     }
@@ -190,7 +196,7 @@ export class PublishingService {
     }
     const lookup = connector.findPublished?.bind(connector);
     return {
-      publish: () => connector.publish(session, { publicationId: publication.id, text, media, targeting }),
+      publish: () => connector.publish(session, { ...details, publicationId: publication.id, text, media, targeting }),
       findPublished: lookup
         ? () =>
             lookup(session, { publicationId: publication.id, text, since: publication.startedAt ?? publication.dueAt })

@@ -130,6 +130,10 @@ export interface VariantsTable {
   /** Null when the variant inherits the post's main text. */
   text: string | null;
   media_ids: string | null;
+  title: string | null;
+  link: string | null;
+  /** JSON of the network options the connector checks (board, privacy, content warning…). */
+  options: string | null;
   created_at: number;
 }
 

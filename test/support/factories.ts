@@ -50,7 +50,19 @@ export async function seedPublications(
         createdAt: input.now,
         updatedAt: input.now,
       },
-      [{ id: variantId, postId, network: 'x', segmentId: null, text: null, mediaIds: null }],
+      [
+        {
+          id: variantId,
+          postId,
+          network: 'x',
+          segmentId: null,
+          text: null,
+          mediaIds: null,
+          title: null,
+          link: null,
+          options: null,
+        },
+      ],
       [{ id: publicationId, variantId, accountId: input.accountId, state: 'scheduled', dueAt: input.dueAt }],
     );
   }

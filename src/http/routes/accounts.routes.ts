@@ -171,6 +171,30 @@ export function accountsRoutes(app: FastifyInstance, context: HttpContext): void
     },
   );
 
+  api.get(
+    '/api/workspaces/:workspaceId/accounts/:id/destinations',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Where inside the account a post can go (Pinterest boards), for the variant option it names',
+        params: idParams,
+        response: {
+          200: z.object({
+            label: z.string(),
+            optionKey: z.string(),
+            destinations: z.array(z.object({ id: z.string(), name: z.string() })),
+          }),
+          400: errorSchema,
+          404: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = await workspaceMember(auth, request, 'contributor');
+      return accounts.destinations(workspaceId, request.params.id);
+    },
+  );
+
   api.delete(
     '/api/workspaces/:workspaceId/accounts/:id',
     {

@@ -3,10 +3,12 @@ import * as postgresInitial from './postgres/0001_initial.js';
 import * as postgresAccountChoices from './postgres/0002_account_choices.js';
 import * as postgresReliablePublishing from './postgres/0003_reliable_publishing.js';
 import * as postgresLinks from './postgres/0004_links.js';
+import * as postgresVariantDetails from './postgres/0005_variant_details.js';
 import * as sqliteInitial from './sqlite/0001_initial.js';
 import * as sqliteAccountChoices from './sqlite/0002_account_choices.js';
 import * as sqliteReliablePublishing from './sqlite/0003_reliable_publishing.js';
 import * as sqliteLinks from './sqlite/0004_links.js';
+import * as sqliteVariantDetails from './sqlite/0005_variant_details.js';
 
 /**
  * One migration history per dialect, listed statically so the compiled build needs no folder scan.
@@ -17,6 +19,7 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0002_account_choices': sqliteAccountChoices,
   '0003_reliable_publishing': sqliteReliablePublishing,
   '0004_links': sqliteLinks,
+  '0005_variant_details': sqliteVariantDetails,
 };
 
 export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
@@ -24,4 +27,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0002_account_choices': postgresAccountChoices,
   '0003_reliable_publishing': postgresReliablePublishing,
   '0004_links': postgresLinks,
+  '0005_variant_details': postgresVariantDetails,
 };

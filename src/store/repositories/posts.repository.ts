@@ -53,6 +53,9 @@ export class PostsRepository {
               segment_id: variant.segmentId,
               text: variant.text,
               media_ids: variant.mediaIds ? JSON.stringify(variant.mediaIds) : null,
+              title: variant.title,
+              link: variant.link,
+              options: variant.options ? JSON.stringify(variant.options) : null,
               created_at: post.createdAt,
             })),
           )
@@ -167,6 +170,9 @@ function toVariant(row: {
   segment_id: string | null;
   text: string | null;
   media_ids: string | null;
+  title: string | null;
+  link: string | null;
+  options: string | null;
 }): Variant {
   return {
     id: row.id,
@@ -175,5 +181,8 @@ function toVariant(row: {
     segmentId: row.segment_id,
     text: row.text,
     mediaIds: row.media_ids ? (JSON.parse(row.media_ids) as string[]) : null,
+    title: row.title,
+    link: row.link,
+    options: row.options ? (JSON.parse(row.options) as Record<string, unknown>) : null,
   };
 }
