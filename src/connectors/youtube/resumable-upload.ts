@@ -57,11 +57,18 @@ export async function uploadResumable(
   let resumes = 0;
   for (;;) {
     const end = Math.min(total, offset + chunkBytes);
-    const outcome = await putChunk(transport, sessionUri, media, offset, end, options.chunkTimeoutMs);
+    let outcome = await putChunk(transport, sessionUri, media, offset, end, options.chunkTimeoutMs);
     if (outcome.kind === 'done') return outcome.video;
-    if (outcome.kind === 'incomplete') {
+    if (outcome.kind === 'incomplete' && outcome.received > offset) {
       offset = outcome.received;
       continue;
+    }
+    if (outcome.kind === 'incomplete') {
+      // YouTube kept nothing of the chunk: count it as an interruption, so this cannot loop for ever.
+      outcome = {
+        kind: 'interrupted',
+        cause: new ConnectorError('transient', `${NETWORK_NAME} kept none of the chunk at byte ${offset}`),
+      };
     }
     // Interrupted: find out what YouTube kept, as many times as the budget allows.
     let lastFailure = outcome.cause;
