@@ -7,6 +7,7 @@ import { blueskyAppPermalink, createBlueskyConnector } from './bluesky/bluesky.c
 import { createFacebookConnector } from './facebook/facebook.connector.js';
 import { createInstagramConnector } from './instagram/instagram.connector.js';
 import type { Connector, ManualNetwork } from './kit/connector.js';
+import { createGuardedFetch } from './kit/guarded-fetch.js';
 import { createLinkPreviewFetcher } from './kit/link-preview.js';
 import { fileDropMediaUrls } from './kit/public-media.js';
 import { createLinkedInConnector } from './linkedin/linkedin.connector.js';
@@ -34,6 +35,7 @@ export interface SandboxEndpoints {
 export function buildConnectors(config: Config, sandbox: SandboxEndpoints | undefined): Connector[] {
   const connectors: Connector[] = [];
   const linkPreview = createLinkPreviewFetcher({});
+  const guardedFetch = createGuardedFetch();
   if (config.x.clientId) {
     connectors.push(
       createXConnector({
@@ -50,6 +52,8 @@ export function buildConnectors(config: Config, sandbox: SandboxEndpoints | unde
     createBlueskyConnector({
       environment: 'live',
       defaultService: config.bluesky.service,
+      // a person may type any PDS: never let it point Crier at its own network
+      fetch: guardedFetch,
       permalink: blueskyAppPermalink(config.bluesky.webUrl),
       profileUrl: ({ handle }) => `${config.bluesky.webUrl}/profile/${handle}`,
       linkPreview,
@@ -128,7 +132,13 @@ function pinterestSnapchatMastodon(config: Config, withSandbox: boolean): Connec
     );
   }
   connectors.push(
-    createMastodonConnector({ environment: 'live', clientName: mastodon.clientName, website: mastodon.website }),
+    createMastodonConnector({
+      environment: 'live',
+      clientName: mastodon.clientName,
+      website: mastodon.website,
+      // the instance is whatever host a person types: never let it point Crier at its own network
+      fetch: createGuardedFetch(),
+    }),
   );
   if (withSandbox) {
     const emulators = emulatorAddresses({

@@ -262,7 +262,8 @@ const nodeFetch =
     });
   };
 
-const guardedLookup: net.LookupFunction = (hostname, options, callback) => {
+/** A DNS lookup that refuses loopback, private, link-local and other special addresses at connect time. */
+export const guardedLookup: net.LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '', 0);
     const refused = addresses.find((entry) => isRefusedAddress(entry.address));
