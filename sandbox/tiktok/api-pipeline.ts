@@ -20,6 +20,7 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/v2/post/publish/content/init/', scopes: ['video.publish', 'video.upload'], perMinute: 6 },
   { method: 'POST', path: '/v2/post/publish/status/fetch/', scopes: ['video.publish', 'video.upload'], perMinute: 30 },
   { method: 'POST', path: '/v2/video/query/', scopes: ['video.list'], perMinute: 600 },
+  { method: 'POST', path: '/v2/video/list/', scopes: ['video.list'], perMinute: 600 },
   { method: 'GET', path: '/v2/user/info/', scopes: ['user.info.basic'], perMinute: 600 },
 ];
 

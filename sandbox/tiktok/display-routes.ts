@@ -56,6 +56,28 @@ export function registerDisplayRoutes(app: FastifyInstance, options: DisplayRout
     });
   });
 
+  /** The creator's published videos, newest first, 20 at most a page; `cursor` is a create time in ms. */
+  app.post('/v2/video/list/', async (request, reply) => {
+    const { creator } = apiContextOf(request);
+    const fields = fieldsOf(request);
+    if (fields.length === 0) return tiktokErrors.invalidParams(reply, 'fields is required.');
+    const body = (request.body ?? {}) as { cursor?: unknown; max_count?: unknown };
+    const maxCount = Number(body.max_count ?? 10);
+    if (!Number.isInteger(maxCount) || maxCount < 1 || maxCount > 20)
+      return tiktokErrors.invalidParams(reply, 'max_count is 1 to 20.');
+    const before = body.cursor === undefined ? Number.POSITIVE_INFINITY : Number(body.cursor);
+    const published = [...state.posts.values()]
+      .filter((post) => post.openId === creator.openId && post.postId && (post.receivedAt ?? post.createdAt) < before)
+      .sort((a, b) => (b.receivedAt ?? b.createdAt) - (a.receivedAt ?? a.createdAt));
+    const page = published.slice(0, maxCount);
+    const last = page.at(-1);
+    return sendData(reply, {
+      videos: page.map((post) => videoFields(post, fields, options.baseUrl(request), creator.username)),
+      cursor: last ? (last.receivedAt ?? last.createdAt) : 0,
+      has_more: published.length > page.length,
+    });
+  });
+
   app.post('/v2/video/query/', async (request, reply) => {
     const { creator } = apiContextOf(request);
     const fields = fieldsOf(request);
@@ -71,21 +93,7 @@ export function registerDisplayRoutes(app: FastifyInstance, options: DisplayRout
     const videos = ids
       .map((id) => state.findPostByPostId(String(id)))
       .filter((post): post is SandboxPost => post !== undefined && post.openId === creator.openId)
-      .map((post) => {
-        const all: Record<string, unknown> = {
-          id: post.postId,
-          title: post.postInfo.title,
-          video_description: post.postInfo.description ?? post.postInfo.title,
-          duration: 0,
-          share_url: `${options.baseUrl(request)}/@${creator.username}/video/${post.postId}`,
-          create_time: Math.floor((post.receivedAt ?? post.createdAt) / 1000),
-          view_count: post.statistics.viewCount,
-          like_count: post.statistics.likeCount,
-          comment_count: post.statistics.commentCount,
-          share_count: post.statistics.shareCount,
-        };
-        return Object.fromEntries(fields.filter((field) => field in all).map((field) => [field, all[field]]));
-      });
+      .map((post) => videoFields(post, fields, options.baseUrl(request), creator.username));
     return sendData(reply, { videos, cursor: 0, has_more: false });
   });
 
@@ -130,4 +138,20 @@ export function registerDisplayRoutes(app: FastifyInstance, options: DisplayRout
         `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"><rect width="96" height="96" fill="#111"/><text x="48" y="62" font-size="44" text-anchor="middle" fill="#25f4ee" font-family="sans-serif">${letter}</text></svg>`,
       );
   });
+}
+
+function videoFields(post: SandboxPost, fields: string[], baseUrl: string, username: string): Record<string, unknown> {
+  const all: Record<string, unknown> = {
+    id: post.postId,
+    title: post.postInfo.title,
+    video_description: post.postInfo.description ?? post.postInfo.title,
+    duration: 0,
+    share_url: `${baseUrl}/@${username}/video/${post.postId}`,
+    create_time: Math.floor((post.receivedAt ?? post.createdAt) / 1000),
+    view_count: post.statistics.viewCount,
+    like_count: post.statistics.likeCount,
+    comment_count: post.statistics.commentCount,
+    share_count: post.statistics.shareCount,
+  };
+  return Object.fromEntries(fields.filter((field) => field in all).map((field) => [field, all[field]]));
 }

@@ -1,10 +1,11 @@
 import type { AccountSession, PublishMedia, PublishRequest, PublishResult } from '../kit/connector.js';
-import { ConnectorError } from '../kit/errors.js';
+import { ConnectorError, isConnectorError } from '../kit/errors.js';
 import { isVideo } from '../kit/media-checks.js';
 import { videoDurationMs } from '../kit/video-probe.js';
 import { callTikTok, nothingPublishedYet, type TikTokTransport } from './api-client.js';
 import { type ChunkOptions, planChunks, uploadChunks } from './chunked-upload.js';
 import { NETWORK_NAME } from './errors.js';
+import type { PendingPosts } from './find-published.js';
 import type { TikTokOAuth } from './oauth.js';
 import { type PrivacyLevel, postInfoOf, type TikTokOptions } from './post-options.js';
 import { SessionTokens } from './session-tokens.js';
@@ -19,6 +20,8 @@ export interface TikTokDependencies {
   statusPoll: StatusPollOptions;
   /** The public address of a photo on a URL prefix verified with TikTok; absent: no photo posts. */
   photoUrlFor?: (media: PublishMedia) => Promise<string> | string;
+  /** Where posts whose outcome was not learnt in time are remembered, for reconciliation. */
+  pending: PendingPosts;
 }
 
 export interface CreatorInfo {
@@ -74,8 +77,24 @@ export async function publishPost(
   const username = creator.creator_username ?? tokens.creator.username;
   const permalink = (postId: string) => `${deps.webUrl}/@${username}/video/${postId}`;
   const profileUrl = `${deps.webUrl}/@${username}`;
-  const poll = (publishId: string) =>
-    pollUntilPublished(transport, (call) => tokens.run(call), publishId, permalink, profileUrl, deps.statusPoll);
+  const poll = async (publishId: string) => {
+    try {
+      return await pollUntilPublished(
+        transport,
+        (call) => tokens.run(call),
+        publishId,
+        permalink,
+        profileUrl,
+        deps.statusPoll,
+      );
+    } catch (error) {
+      // The post may still appear: remember which one it is, so reconciliation asks about it.
+      if (isConnectorError(error) && error.errorClass === 'unknown_outcome') {
+        deps.pending.remember(request.publicationId, publishId);
+      }
+      throw error;
+    }
+  };
 
   if (video) {
     const maxSeconds = creator.max_video_post_duration_sec;

@@ -141,6 +141,66 @@ describe('TikTok connector', () => {
     );
   });
 
+  it('reconciles an unknown outcome by asking about that very post, then by the creator’s list', async () => {
+    const connector = connectorWith({ statusPoll: { intervalMs: 20, maxWaitMs: 200 } });
+    const session = await connect(connector);
+    const request = post({ publicationId: 'late-1', text: 'Late but there' });
+    emulator.faults.stickNextPost();
+    await expect(connector.publish(session, request)).rejects.toMatchObject({ errorClass: 'unknown_outcome' });
+    const find = () =>
+      connector.findPublished?.(session, {
+        publicationId: 'late-1',
+        text: 'Late but there',
+        since: Date.now() - 60_000,
+      });
+    await expect(find()).rejects.toMatchObject({
+      errorClass: 'transient',
+      message: expect.stringMatching(/still processing/),
+    });
+
+    const stuck = [...emulator.state.posts.values()][0];
+    if (stuck) stuck.stuck = false;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const found = await find();
+    expect(found?.remoteId).toMatch(/^\d{19}$/);
+    expect(found?.remoteId).toBe(stuck?.postId);
+
+    // Another process (no publish id in memory) finds it by its caption, and cannot tell for a missing one.
+    const other = connectorWith();
+    expect(
+      (
+        await other.findPublished?.(session, {
+          publicationId: 'late-1',
+          text: 'Late but there',
+          since: Date.now() - 60_000,
+        })
+      )?.remoteId,
+    ).toBe(found?.remoteId);
+    await expect(
+      other.findPublished?.(session, { publicationId: 'x', text: 'Never posted', since: Date.now() - 60_000 }),
+    ).rejects.toMatchObject({
+      errorClass: 'transient',
+    });
+  });
+
+  it('says a failed post is certainly not on TikTok when reconciling', async () => {
+    const connector = connectorWith({ statusPoll: { intervalMs: 20, maxWaitMs: 200 } });
+    const session = await connect(connector);
+    emulator.faults.stickNextPost();
+    await expect(connector.publish(session, post({ publicationId: 'doomed' }))).rejects.toMatchObject({
+      errorClass: 'unknown_outcome',
+    });
+    const stuck = [...emulator.state.posts.values()][0];
+    if (stuck) Object.assign(stuck, { stuck: false, failReason: 'internal' });
+    expect(
+      await connector.findPublished?.(session, {
+        publicationId: 'doomed',
+        text: post().text,
+        since: Date.now() - 60_000,
+      }),
+    ).toBeUndefined();
+  });
+
   it('checks privacy and length against creator info before sending the video', async () => {
     const connector = connectorWith();
     const session = await connect(connector);

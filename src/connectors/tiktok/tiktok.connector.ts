@@ -8,6 +8,7 @@ import { nothingPublishedYet, type TikTokTransport } from './api-client.js';
 import { DEFAULT_CHUNK_BYTES } from './chunked-upload.js';
 import { connectedAccount, parseCredentials, type TikTokCredentials } from './credentials.js';
 import { NETWORK_NAME } from './errors.js';
+import { findPublishedPost, PendingPosts } from './find-published.js';
 import { readMetrics } from './metrics.js';
 import { TikTokOAuth, type TikTokTokens } from './oauth.js';
 import { PHOTO_DESCRIPTION_CHARS, tikTokProblems } from './post-options.js';
@@ -95,6 +96,7 @@ export function createTikTokConnector(options: TikTokConnectorOptions): Connecto
     chunks: { chunkTimeoutMs: options.chunkTimeoutMs ?? 5 * 60_000, attempts: 3 },
     statusPoll: { ...DEFAULT_STATUS_POLL, ...options.statusPoll },
     photoUrlFor: options.photoUrlFor,
+    pending: new PendingPosts(),
   };
   const photos = options.photoUrlFor !== undefined;
 
@@ -148,6 +150,7 @@ export function createTikTokConnector(options: TikTokConnectorOptions): Connecto
       );
     },
     publish: (session, request) => publishPost(deps, session, request),
+    findPublished: (session, input) => findPublishedPost(deps, deps.pending, session, input),
     readMetrics: (session, input) => readMetrics(deps, session, input),
   };
 }
