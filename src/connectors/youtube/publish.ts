@@ -3,6 +3,7 @@ import { ConnectorError, isConnectorError } from '../kit/errors.js';
 import { isVideo } from '../kit/media-checks.js';
 import { callYouTube, nothingPublishedYet, type YouTubeTransport } from './api-client.js';
 import { NETWORK_NAME } from './errors.js';
+import type { PendingUploads } from './find-published.js';
 import type { GoogleOAuth } from './google-oauth.js';
 import { type QuotaLedger, type QuotaModel, reserveQuota, uploadCost } from './quota-ledger.js';
 import { type UploadOptions, uploadResumable } from './resumable-upload.js';
@@ -16,6 +17,8 @@ export interface YouTubeDependencies {
   ledger: QuotaLedger;
   quota: QuotaModel;
   upload: UploadOptions;
+  /** Sessions of uploads whose end was not confirmed, for reconciliation. */
+  pending: PendingUploads;
 }
 
 /** YouTube's answer reasons that mean the day's quota is spent. */
@@ -87,7 +90,16 @@ export async function publishVideo(
     ),
   );
 
-  const uploaded = await uploadResumable(transport, sessionUri, video, deps.upload);
+  let uploaded: Awaited<ReturnType<typeof uploadResumable>>;
+  try {
+    uploaded = await uploadResumable(transport, sessionUri, video, deps.upload);
+  } catch (error) {
+    // The last chunk went out unconfirmed: its session can tell later whether the video exists.
+    if (isConnectorError(error) && error.errorClass === 'unknown_outcome') {
+      deps.pending.remember(request.publicationId, sessionUri, video.size);
+    }
+    throw error;
+  }
   const result: PublishResult = { remoteId: uploaded.id, permalink: watchUrl(deps.webUrl, uploaded.id) };
   if (!thumbnail) return result;
   try {

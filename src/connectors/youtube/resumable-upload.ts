@@ -32,7 +32,7 @@ export interface UploadedVideo {
   [field: string]: unknown;
 }
 
-type PutOutcome =
+export type PutOutcome =
   | { kind: 'done'; video: UploadedVideo }
   | { kind: 'incomplete'; received: number }
   /** No usable answer (connection cut, timeout, 5xx): ask how far it got. */
@@ -118,7 +118,11 @@ async function putChunk(
   }
 }
 
-async function queryProgress(transport: YouTubeTransport, sessionUri: string, total: number): Promise<PutOutcome> {
+export async function queryProgress(
+  transport: YouTubeTransport,
+  sessionUri: string,
+  total: number,
+): Promise<PutOutcome> {
   try {
     const response = await transport.fetch(sessionUri, {
       method: 'PUT',

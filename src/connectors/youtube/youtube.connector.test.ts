@@ -158,6 +158,48 @@ describe('YouTube connector', () => {
   });
 });
 
+describe('YouTube reconciliation', () => {
+  const session = '/upload/youtube/v3/videos';
+
+  it('finds the video of an upload whose last answer was lost, by asking its session', async () => {
+    const connector = connectorWith({
+      timeoutMs: 300,
+      upload: { chunkTimeoutMs: 300, maxResumes: 1, resumeBackoffMs: 10 },
+    });
+    const account = await connect(connector);
+    // The final (only) chunk lands but its answer is lost; the status query hangs too.
+    emulator.faults.inject({ kind: 'timeout', afterProcessing: true, path: session, method: 'PUT' });
+    emulator.faults.inject({ kind: 'timeout', path: session, method: 'PUT', count: 5 });
+    await expect(connector.publish(account, request({ publicationId: 'lost-answer' }))).rejects.toMatchObject({
+      errorClass: 'unknown_outcome',
+    });
+    emulator.faults.clear();
+    const found = await connector.findPublished?.(account, { publicationId: 'lost-answer', text: 'x', since: 0 });
+    expect(found && emulator.state.videos.has(found.remoteId)).toBe(true);
+  });
+
+  it('knows an upload whose last chunk never landed made no video, and cannot tell without its session', async () => {
+    const connector = connectorWith({
+      timeoutMs: 300,
+      upload: { chunkTimeoutMs: 300, maxResumes: 1, resumeBackoffMs: 10 },
+    });
+    const account = await connect(connector);
+    emulator.faults.inject({ kind: 'timeout', path: session, method: 'PUT', count: 5 });
+    await expect(connector.publish(account, request({ publicationId: 'never-landed' }))).rejects.toMatchObject({
+      errorClass: 'unknown_outcome',
+    });
+    emulator.faults.clear();
+    expect(
+      await connector.findPublished?.(account, { publicationId: 'never-landed', text: 'x', since: 0 }),
+    ).toBeUndefined();
+    await expect(
+      connector.findPublished?.(account, { publicationId: 'unknown', text: 'x', since: 0 }),
+    ).rejects.toMatchObject({
+      errorClass: 'transient',
+    });
+  });
+});
+
 describe('YouTube daily quota', () => {
   it('refuses an upload that would exceed the day’s units before sending anything', async () => {
     const connector = connectorWith({ quota: { dailyUnits: 3300 } });

@@ -8,6 +8,7 @@ import { callYouTube, itemsOf, nothingPublishedYet, type YouTubeTransport } from
 import { connectedAccount, parseCredentials, type YouTubeCredentials } from './credentials.js';
 import * as engagement from './engagement.js';
 import { NETWORK_NAME } from './errors.js';
+import { findUploadedVideo, PendingUploads } from './find-published.js';
 import { GoogleOAuth, type GoogleTokens } from './google-oauth.js';
 import { publishVideo, type YouTubeDependencies } from './publish.js';
 import { DEFAULT_QUOTA_MODEL, memoryQuotaLedger, type QuotaLedger, type QuotaModel } from './quota-ledger.js';
@@ -96,6 +97,7 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions): Connec
     ledger: options.quotaLedger ?? memoryQuotaLedger(quota),
     quota,
     upload: { ...DEFAULT_UPLOAD_OPTIONS, ...options.upload },
+    pending: new PendingUploads(),
   };
   const commentPageSize = options.commentPageSize ?? 50;
 
@@ -173,6 +175,7 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions): Connec
       );
     },
     publish: (session, request) => publishVideo(deps, session, request),
+    findPublished: (_session, input) => findUploadedVideo(deps, deps.pending, input),
     listComments: (session, input) => engagement.listComments(deps, session, input, commentPageSize),
     replyToComment: (session, input) => engagement.replyToComment(deps, session, input),
     readMetrics: (session, input) => engagement.readMetrics(deps, session, input),
