@@ -14,6 +14,8 @@ export type DatabaseSettings =
 export interface CrierDatabase {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
+  /** The PostgreSQL schema Crier is confined to, when it is not the default one. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export function openDatabase(settings: DatabaseSettings): CrierDatabase {
     },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', schema: settings.schema, close: () => db.destroy() };
 }
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -62,6 +64,9 @@ export async function migrateToLatest(database: CrierDatabase): Promise<string[]
     // Migration numbers are handed out to work in progress side by side, so one may land after a
     // higher number is already applied; each migration is independent of the ones numbered around it.
     allowUnorderedMigrations: true,
+    // Kysely looks for its bookkeeping tables in every schema unless told which: another Crier's
+    // tables in a neighbouring schema would otherwise pass for ours.
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
     provider: new StaticMigrationProvider(database.dialect === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS),
   });
   const { error, results } = await migrator.migrateToLatest();
