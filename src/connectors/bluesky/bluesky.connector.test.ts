@@ -1,4 +1,3 @@
-import { mediaFromBytes } from '../kit/testing.js';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { crc32, deflateSync } from 'node:zlib';
@@ -12,6 +11,7 @@ import {
 } from '../../../sandbox/bluesky/local-network.js';
 import type { AccountSession, ConnectedAccount, Connector, PublishMedia } from '../kit/connector.js';
 import { ConnectorError } from '../kit/errors.js';
+import { mediaFromBytes } from '../kit/testing.js';
 import { createBlueskyConnector } from './bluesky.connector.js';
 
 /**

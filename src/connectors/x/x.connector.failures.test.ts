@@ -1,4 +1,3 @@
-import { mediaFromBytes, singleAccount } from '../kit/testing.js';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { followConsent, type RunningXEmulator, startXEmulator } from '../../../s
 import { TINY_PNG } from '../../../sandbox/x/testing.js';
 import type { AccountSession, ConnectedAccount, Connector, PublishMedia, PublishRequest } from '../kit/connector.js';
 import type { ConnectorError } from '../kit/errors.js';
+import { mediaFromBytes, singleAccount } from '../kit/testing.js';
 import { createXConnector, type XConnectorOptions } from './x.connector.js';
 
 const CLIENT_ID = 'crier-sandbox';

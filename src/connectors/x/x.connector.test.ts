@@ -1,10 +1,10 @@
-import { mediaFromBytes, singleAccount } from '../kit/testing.js';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { followConsent, type RunningXEmulator, startXEmulator } from '../../../sandbox/x/harness.js';
 import { TINY_GIF, TINY_PNG } from '../../../sandbox/x/testing.js';
 import type { AccountSession, ConnectedAccount, Connector, PublishMedia, PublishRequest } from '../kit/connector.js';
 import { ConnectorError } from '../kit/errors.js';
+import { mediaFromBytes, singleAccount } from '../kit/testing.js';
 import { createXConnector, type XConnectorOptions } from './x.connector.js';
 
 const CLIENT_ID = 'crier-sandbox';
