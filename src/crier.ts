@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.js';
-import type { Connector } from './connectors/kit/connector.js';
+import type { Connector, ManualNetwork } from './connectors/kit/connector.js';
 import { ConnectorRegistry } from './connectors/kit/registry.js';
 import type { Network } from './core/networks.js';
 import { buildHttpApp } from './http/app.js';
@@ -22,6 +22,7 @@ import { ConversionsService } from './services/conversions.service.js';
 import { LinkCache } from './services/link-cache.js';
 import { LinkReportsService } from './services/link-reports.service.js';
 import { LinksService } from './services/links.service.js';
+import type { ManualPostingService } from './services/manual-posting.service.js';
 import { DEFAULT_MEDIA_LIMITS, MediaService } from './services/media.service.js';
 import { PostsService } from './services/posts.service.js';
 import type { PublishingService } from './services/publishing.service.js';
@@ -37,6 +38,8 @@ import { createStore, type Store } from './store/store.js';
 export interface CrierOptions {
   config: Config;
   connectors: Connector[];
+  /** Networks Crier offers without an API to post through: it prepares posts for people to make by hand. */
+  manualNetworks?: ManualNetwork[];
   sandboxHints?: Partial<Record<Network, SandboxHint>>;
   logger?: Logger;
   clock?: Clock;
@@ -53,6 +56,7 @@ export interface Crier {
     media: MediaService;
     posts: PostsService;
     publishing: PublishingService;
+    manualPosting: ManualPostingService;
     segments: SegmentsService;
     campaigns: CampaignsService;
     links: LinksService;
@@ -103,6 +107,7 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
 
   const registry = new ConnectorRegistry();
   for (const connector of options.connectors) registry.register(connector);
+  for (const manual of options.manualNetworks ?? []) registry.registerManual(manual);
 
   const auth = new AuthService(store.users, clock);
   const accounts = new AccountsService(
@@ -117,7 +122,7 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
     ...DEFAULT_MEDIA_LIMITS,
     maxVideoBytes: config.media.maxVideoBytes,
   });
-  const { queue, tokens, recovery, alerts, publishing } = wirePublishing({
+  const { queue, tokens, recovery, alerts, publishing, manualPosting } = wirePublishing({
     config,
     store,
     registry,
@@ -152,6 +157,7 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
     store.posts,
     store.publications,
     store.accounts,
+    store.alerts,
     media,
     registry,
     segments,
@@ -162,7 +168,19 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
 
   const http = await buildHttpApp(
     {
-      services: { auth, accounts, media, posts, segments, campaigns, links, linkReports, conversions, alerts },
+      services: {
+        auth,
+        accounts,
+        media,
+        posts,
+        manualPosting,
+        segments,
+        campaigns,
+        links,
+        linkReports,
+        conversions,
+        alerts,
+      },
       queue,
       version: VERSION,
       databaseKind: database.dialect,
@@ -185,6 +203,7 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
       media,
       posts,
       publishing,
+      manualPosting,
       segments,
       campaigns,
       links,

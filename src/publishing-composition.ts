@@ -11,6 +11,7 @@ import { AlertsService } from './services/alerts.service.js';
 import { CircuitBreakers } from './services/circuit-breakers.js';
 import type { Clock } from './services/clock.js';
 import { PublicationDispatcher } from './services/dispatcher.service.js';
+import { ManualPostingService } from './services/manual-posting.service.js';
 import type { MediaService } from './services/media.service.js';
 import type { PublicationScheduling } from './services/publication-scheduling.js';
 import { PublishingService } from './services/publishing.service.js';
@@ -67,9 +68,20 @@ export function wirePublishing(parts: PublishingParts) {
     schedule: async (items) => queue?.schedule(items),
     unschedule: async (ids) => queue?.unschedule(ids),
   };
+  const manualPosting = new ManualPostingService(
+    store.manualPosting,
+    store.publications,
+    store.posts,
+    store.accounts,
+    registry,
+    parts.media,
+    clock,
+    logger,
+  );
   const dispatcher = new PublicationDispatcher(
     store.publications,
     publishing,
+    manualPosting,
     registry,
     new CircuitBreakers(clock),
     new RateBudget(store.rateBuckets, clock),
@@ -103,5 +115,5 @@ export function wirePublishing(parts: PublishingParts) {
           logger.child({ queue: 'embedded' }),
           { pollMs: config.scheduler.pollMs, concurrency: config.scheduler.concurrency },
         );
-  return { queue, tokens, recovery, alerts, publishing };
+  return { queue, tokens, recovery, alerts, publishing, manualPosting };
 }

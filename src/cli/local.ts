@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { type Config, loadConfig } from '../config/config.js';
-import { buildConnectors, type SandboxEndpoints } from '../connectors/catalog.js';
+import { buildConnectors, buildManualNetworks, type SandboxEndpoints } from '../connectors/catalog.js';
 import { invalidInput } from '../core/errors.js';
 import { type Crier, createCrier } from '../crier.js';
 
@@ -38,6 +38,7 @@ export async function openLocalCrier(): Promise<Crier> {
   return createCrier({
     config: { ...config, scheduler: { ...config.scheduler, enabled: false } },
     connectors: buildConnectors(config, sandboxEndpointsFor(config)),
+    manualNetworks: buildManualNetworks(config),
     logger: pino({ level: 'warn' }, pino.destination(2)),
   });
 }

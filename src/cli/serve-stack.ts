@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { type RunningSandbox, startSandbox } from '../../sandbox/host.js';
 import type { Config } from '../config/config.js';
-import { buildConnectors } from '../connectors/catalog.js';
+import { buildConnectors, buildManualNetworks } from '../connectors/catalog.js';
 import { type Crier, createCrier } from '../crier.js';
 import { SANDBOX_META_APP, SANDBOX_X_CLIENT_ID, sandboxEndpointsFor, sandboxMetaEndpoints } from './local.js';
 
@@ -60,6 +60,7 @@ export async function startCrierStack(config: Config, logger: Logger): Promise<C
           }
         : endpoints,
     ),
+    manualNetworks: buildManualNetworks(config),
     sandboxHints: sandbox?.hints,
   });
   const address = await crier.start();

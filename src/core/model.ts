@@ -109,7 +109,8 @@ export interface Publication {
   updatedAt: number;
 }
 
-export type AttemptOutcome = 'published' | 'failed' | 'retry' | 'unknown';
+/** `manual`: nothing was sent; the publication was handed to people to post by hand. */
+export type AttemptOutcome = 'published' | 'failed' | 'retry' | 'unknown' | 'manual';
 
 export interface Attempt {
   id: string;

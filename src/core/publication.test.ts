@@ -21,6 +21,17 @@ describe('publication state machine', () => {
     expect(canTransition('scheduled', 'published')).toBe(false);
     expect(canTransition('draft', 'publishing')).toBe(false);
   });
+
+  it('hands a manual network’s publication to people once claimed, and only they settle it', () => {
+    expect(canTransition('publishing', 'awaiting_manual')).toBe(true);
+    // the claim records the attempt first: a due publication never skips it
+    expect(canTransition('scheduled', 'awaiting_manual')).toBe(false);
+    const onward = PUBLICATION_STATES.filter((state) => canTransition('awaiting_manual', state));
+    expect(onward).toEqual(['published', 'cancelled']);
+    // nothing was sent, so there is nothing to retry, reconcile or fail
+    expect(canTransition('awaiting_manual', 'publishing')).toBe(false);
+    expect(canTransition('awaiting_manual', 'failed')).toBe(false);
+  });
 });
 
 describe('retries', () => {

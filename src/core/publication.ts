@@ -5,7 +5,9 @@ import { CrierError } from './errors.js';
  * `unknown` means a crash or a timeout left us unsure whether the network accepted it: it is never
  * retried blindly. Where the network lets Crier look, reconciliation claims it again (unknown →
  * publishing), looks for the post first, and publishes only when the network has none; elsewhere a
- * person decides.
+ * person decides. `awaiting_manual` is where a publication on a network Crier cannot post to (a
+ * ManualNetwork) waits at its due time: the attempt is recorded, nothing is sent, and a person posts the
+ * prepared bundle by hand, then marks it published (with the link) or cancels it.
  */
 export const PUBLICATION_STATES = [
   'draft',
@@ -15,6 +17,7 @@ export const PUBLICATION_STATES = [
   'failed',
   'cancelled',
   'unknown',
+  'awaiting_manual',
 ] as const;
 
 export type PublicationState = (typeof PUBLICATION_STATES)[number];
@@ -23,11 +26,13 @@ const TRANSITIONS: Record<PublicationState, readonly PublicationState[]> = {
   draft: ['scheduled', 'cancelled'],
   scheduled: ['publishing', 'cancelled', 'draft'],
   // back to scheduled only for a retry of a failure that certainly did not publish
-  publishing: ['published', 'failed', 'unknown', 'scheduled'],
+  publishing: ['published', 'failed', 'unknown', 'scheduled', 'awaiting_manual'],
   published: [],
   failed: ['scheduled'],
   cancelled: ['scheduled', 'draft'],
   unknown: ['published', 'failed', 'scheduled', 'publishing'],
+  // only a person moves it on: marked posted, or cancelled
+  awaiting_manual: ['published', 'cancelled'],
 };
 
 export function canTransition(from: PublicationState, to: PublicationState): boolean {

@@ -15,6 +15,7 @@ import { accountsRoutes } from './routes/accounts.routes.js';
 import { alertsRoutes } from './routes/alerts.routes.js';
 import { conversionsRoutes } from './routes/conversions.routes.js';
 import { linksRoutes } from './routes/links.routes.js';
+import { manualPostingRoutes } from './routes/manual-posting.routes.js';
 import { mediaRoutes } from './routes/media.routes.js';
 import { postsRoutes } from './routes/posts.routes.js';
 import { reportsRoutes } from './routes/reports.routes.js';
@@ -64,6 +65,7 @@ export async function buildHttpApp(context: HttpContext, options: HttpAppOptions
   accountsRoutes(app, context);
   mediaRoutes(app, context);
   postsRoutes(app, context);
+  manualPostingRoutes(app, context);
   alertsRoutes(app, context);
   segmentsRoutes(app, context);
   linksRoutes(app, context);

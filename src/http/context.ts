@@ -8,6 +8,7 @@ import type { CampaignsService } from '../services/campaigns.service.js';
 import type { ConversionsService } from '../services/conversions.service.js';
 import type { LinkReportsService } from '../services/link-reports.service.js';
 import type { LinksService } from '../services/links.service.js';
+import type { ManualPostingService } from '../services/manual-posting.service.js';
 import type { MediaService } from '../services/media.service.js';
 import type { PostsService } from '../services/posts.service.js';
 import type { SegmentsService } from '../services/segments.service.js';
@@ -18,6 +19,7 @@ export interface HttpServices {
   accounts: AccountsService;
   media: MediaService;
   posts: PostsService;
+  manualPosting: ManualPostingService;
   segments: SegmentsService;
   campaigns: CampaignsService;
   links: LinksService;

@@ -165,10 +165,29 @@ export const scheduleAdjustmentSchema = z
 /** A post just created: when its time fell in a daylight-saving gap or overlap, how it was resolved. */
 export const createdPostSchema = postSchema.extend({ scheduleAdjustment: scheduleAdjustmentSchema.optional() });
 
+export const manualBundleSchema = z.object({
+  reason: z.string().describe('Why Crier cannot post to this network itself'),
+  network: networkSchema,
+  displayName: z.string(),
+  accountHandle: z.string(),
+  text: z.string().describe('The text to paste'),
+  steps: z.array(z.string()),
+  postUrl: z.string().describe('Where the person posts'),
+  files: z.array(
+    z.object({
+      fileName: z.string(),
+      mimeType: z.string(),
+      size: z.number(),
+      url: z.string().describe('Downloads the file'),
+    }),
+  ),
+});
+
 export const alertSchema = z.object({
   id: z.string(),
-  kind: z.enum(['account_reconnect_needed']),
+  kind: z.enum(['account_reconnect_needed', 'manual_post_due']),
   accountId: z.string().nullable(),
+  publicationId: z.string().nullable().describe('The publication the alert is about, when it is about one'),
   message: z.string(),
   createdAt: isoTime,
 });

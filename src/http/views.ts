@@ -1,5 +1,6 @@
 import type { Account, Attempt, Media } from '../core/model.js';
 import type { Segment } from '../core/segment.js';
+import type { ManualBundleView } from '../services/manual-posting.service.js';
 import type { CreatedPost, PostView, PublicationView } from '../services/posts.service.js';
 import type { Alert } from '../store/repositories/alerts.repository.js';
 
@@ -90,11 +91,31 @@ export function createdPostJson(post: CreatedPost) {
   };
 }
 
+export function manualBundleJson(bundle: ManualBundleView) {
+  const base = `/api/workspaces/${bundle.workspaceId}/publications/${bundle.publicationId}/manual/files`;
+  return {
+    reason: bundle.reason,
+    network: bundle.network,
+    displayName: bundle.displayName,
+    accountHandle: bundle.accountHandle,
+    text: bundle.text,
+    steps: bundle.steps,
+    postUrl: bundle.postUrl,
+    files: bundle.files.map((file) => ({
+      fileName: file.fileName,
+      mimeType: file.mimeType,
+      size: file.size,
+      url: `${base}/${file.index}`,
+    })),
+  };
+}
+
 export function alertJson(alert: Alert) {
   return {
     id: alert.id,
     kind: alert.kind,
     accountId: alert.accountId,
+    publicationId: alert.publicationId,
     message: alert.message,
     createdAt: iso(alert.createdAt),
   };

@@ -113,6 +113,7 @@ export class AccountTokensService {
       workspaceId: account.workspaceId,
       kind: 'account_reconnect_needed',
       accountId,
+      publicationId: null,
       message: `${account.handle} on ${network} must be connected again before Crier can publish to it (${network} said: ${reason})`,
       createdAt: now,
     });

@@ -6,6 +6,7 @@ import {
   type ConnectedAccount,
   type Connector,
   isAccountChoice,
+  type NetworkRules,
 } from '../connectors/kit/connector.js';
 import { isConnectorError } from '../connectors/kit/errors.js';
 import type { ConnectorRegistry } from '../connectors/kit/registry.js';
@@ -35,11 +36,17 @@ export interface NetworkOffer {
   network: Network;
   environment: Environment;
   displayName: string;
+  /** `api`: Crier posts through the network's API. `manual`: a person posts what Crier prepares. */
+  publishing: 'api' | 'manual';
+  /** For manual networks: why Crier cannot post there itself, plainly. */
+  reason?: string;
   connect:
     | { kind: 'oauth2'; needsServer?: { label: string; example: string } }
-    | { kind: 'password'; defaultService: string; secretLabel: string; hint?: SandboxHint };
-  limits: Connector['limits'];
-  capabilities: Connector['capabilities'];
+    | { kind: 'password'; defaultService: string; secretLabel: string; hint?: SandboxHint }
+    /** No login: the person types the handle of the profile they post from. */
+    | { kind: 'manual'; label: string; example: string };
+  limits: NetworkRules['limits'];
+  capabilities: NetworkRules['capabilities'];
   /** For networks that post into a sub-destination (a Pinterest board): what to ask for, and where it goes. */
   destinations?: { label: string; optionKey: string };
 }
@@ -60,11 +67,29 @@ export class AccountsService {
     private readonly sandboxHints: Partial<Record<Network, SandboxHint>> = {},
   ) {}
 
+  /** Every network this Crier offers: those it connects to, then those posted by hand. */
   offers(): NetworkOffer[] {
+    const byHand = this.registry.listManual().map(
+      (manual): NetworkOffer => ({
+        network: manual.network,
+        environment: manual.environment,
+        displayName: manual.displayName,
+        publishing: 'manual',
+        reason: manual.manual.reason,
+        connect: { kind: 'manual', label: manual.profile.label, example: manual.profile.example },
+        limits: manual.limits,
+        capabilities: manual.capabilities,
+      }),
+    );
+    return [...this.connectorOffers(), ...byHand];
+  }
+
+  private connectorOffers(): NetworkOffer[] {
     return this.registry.list().map((connector) => ({
       network: connector.network,
       environment: connector.environment,
       displayName: connector.displayName,
+      publishing: 'api',
       connect:
         connector.connect.kind === 'oauth2'
           ? { kind: 'oauth2', ...(connector.connect.needsServer ? { needsServer: connector.connect.needsServer } : {}) }
@@ -178,6 +203,27 @@ export class AccountsService {
     return this.store(input.workspaceId, connector, connected);
   }
 
+  /**
+   * Adds the profile a person posts from by hand on a manual network. Nothing is signed in to, so the
+   * account holds no credentials; it is connected from the start and lives in the manual network's
+   * environment. Adding the same profile again returns it.
+   */
+  async addManualProfile(input: { workspaceId: string; network: Network; handle: string }): Promise<Account> {
+    const manual = this.registry.listManual().find((candidate) => candidate.network === input.network);
+    if (!manual) {
+      const connector = this.registry.list().find((candidate) => candidate.network === input.network);
+      throw invalidInput(
+        connector
+          ? `Crier posts to ${connector.displayName} through its API: connect the account with its sign-in instead`
+          : `${input.network} is not offered by this Crier`,
+        { field: 'network' },
+      );
+    }
+    const parsed = manual.profile.parse(input.handle);
+    if (!parsed.ok) throw invalidInput(parsed.message, { field: 'handle' });
+    return this.store(input.workspaceId, manual, { profile: parsed.profile, credentials: {} });
+  }
+
   async disconnect(workspaceId: string, id: string): Promise<void> {
     if (!(await this.accounts.delete(workspaceId, id))) throw notFound('Account', id);
   }
@@ -222,7 +268,7 @@ export class AccountsService {
     await this.accounts.setState(accountId, 'reconnect_needed', this.clock.now());
   }
 
-  private async store(workspaceId: string, connector: Connector, connected: ConnectedAccount): Promise<Account> {
+  private async store(workspaceId: string, connector: NetworkRules, connected: ConnectedAccount): Promise<Account> {
     return this.accounts.upsert({
       id: randomUUID(),
       workspaceId,

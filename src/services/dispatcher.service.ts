@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Connector } from '../connectors/kit/connector.js';
 import type { ConnectorRegistry } from '../connectors/kit/registry.js';
 import { signalOf } from '../core/circuit-breaker.js';
+import type { Environment, Network } from '../core/networks.js';
 import { budgetKeys } from '../core/rate-budget.js';
 import type {
   AttemptResult,
@@ -24,6 +25,13 @@ export interface DispatcherOptions {
   leaseMs: number;
 }
 
+/** Where a publication on a network posted by hand goes at its due time, instead of to a connector. */
+export interface ManualHandover {
+  isManual(network: Network, environment: Environment): boolean;
+  /** Records that the publication waits for a person, and reminds people; false when the claim was lost. */
+  handOver(claim: ClaimedPublication, workerId: string): Promise<boolean>;
+}
+
 /** A job that arrives this much before its publication is due waits for it rather than going back. */
 const EARLY_ARRIVAL_WAIT_MS = 1000;
 
@@ -31,13 +39,15 @@ const EARLY_ARRIVAL_WAIT_MS = 1000;
  * Takes due publications to their networks, for both queues (the embedded scheduler hands it batches,
  * graphile-worker one job at a time). Before anything is claimed, each publication passes its
  * network's circuit breaker and its rate budgets; one that must wait is moved to a later time without
- * spending an attempt. The rest are claimed (attempts recorded) and published; afterwards the queue is
- * told when to come back for a retry or a reconciliation.
+ * spending an attempt. The rest are claimed (attempts recorded) and published, or handed to people
+ * when their network is posted by hand; afterwards the queue is told when to come back for a retry or
+ * a reconciliation.
  */
 export class PublicationDispatcher {
   constructor(
     private readonly publications: PublicationsRepository,
     private readonly publishing: PublishingService,
+    private readonly manual: ManualHandover,
     private readonly registry: ConnectorRegistry,
     private readonly breakers: CircuitBreakers,
     private readonly budget: RateBudget,
@@ -92,7 +102,8 @@ export class PublicationDispatcher {
 
   private async gate(candidate: DueCandidate): Promise<{ wait?: number; probe: boolean }> {
     const connector = this.registry.find(candidate.network, candidate.environment);
-    // No connector: publishing fails it with a clear message, nothing to hold back.
+    // No connector: posted by hand (no network is called), or publishing fails it with a clear
+    // message; either way nothing to hold back.
     if (!connector) return { probe: false };
     const circuitKey = circuitKeyOf(candidate);
     const admission = this.breakers.admit(circuitKey);
@@ -117,6 +128,13 @@ export class PublicationDispatcher {
 
   private async run(claim: ClaimedPublication, candidate: DueCandidate | undefined): Promise<void> {
     const publicationId = claim.publication.id;
+    if (candidate && this.manual.isManual(candidate.network, candidate.environment)) {
+      await this.manual.handOver(claim, this.options.workerId).catch((error: unknown) => {
+        // Not recorded; the claim's lease runs out and the sweep settles it.
+        this.logger.error({ err: error, publicationId }, 'handing a publication to people failed');
+      });
+      return;
+    }
     let result: AttemptResult;
     try {
       result = await this.publishing.publish(claim, this.options.workerId);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Connector } from '../connectors/kit/connector.js';
 import type { ConnectorRegistry } from '../connectors/kit/registry.js';
-import type { Problem, VariantCheck } from '../core/content.js';
+import type { VariantCheck } from '../core/content.js';
 import { CrierError, invalidInput, notFound } from '../core/errors.js';
 import type { Link } from '../core/links/model.js';
 import type { Account, Media, Post, Publication, Variant } from '../core/model.js';
@@ -9,6 +8,7 @@ import type { Network } from '../core/networks.js';
 import type { Segment } from '../core/segment.js';
 import { describeAdjustment, resolveScheduleTime, type ScheduleAdjustment } from '../core/time.js';
 import type { AccountsRepository } from '../store/repositories/accounts.repository.js';
+import type { AlertsRepository } from '../store/repositories/alerts.repository.js';
 import type { PostsRepository, PostWithPublications } from '../store/repositories/posts.repository.js';
 import type { PublicationsRepository } from '../store/repositories/publications.repository.js';
 import { assertTimeZone } from './auth.service.js';
@@ -17,6 +17,7 @@ import type { PostToTrack } from './links.service.js';
 import type { MediaService } from './media.service.js';
 import { NO_SCHEDULING, type PublicationScheduling } from './publication-scheduling.js';
 import type { SegmentsService } from './segments.service.js';
+import { targetingProblems } from './targeting-problems.js';
 
 /** A schedule time this far in the past still means "now": the request took a moment to arrive. */
 const NOW_GRACE_MS = 60_000;
@@ -91,6 +92,7 @@ export class PostsService {
     private readonly posts: PostsRepository,
     private readonly publications: PublicationsRepository,
     private readonly accounts: AccountsRepository,
+    private readonly alerts: AlertsRepository,
     private readonly media: MediaService,
     private readonly registry: ConnectorRegistry,
     private readonly segments: SegmentsService,
@@ -179,17 +181,24 @@ export class PostsService {
     return this.toViews(workspaceId, await this.posts.listInRange(workspaceId, from, to));
   }
 
+  /** Cancels a draft, a scheduled publication, or one waiting to be posted by hand (its reminder closes). */
   async cancelPublication(workspaceId: string, id: string): Promise<Publication> {
     await this.requirePublication(workspaceId, id);
+    const now = this.clock.now();
     const moved = await this.publications.transition({
       id,
-      from: ['draft', 'scheduled'],
+      from: ['draft', 'scheduled', 'awaiting_manual'],
       to: 'cancelled',
-      now: this.clock.now(),
+      now,
     });
-    if (!moved)
-      throw new CrierError('conflict', 'Only a draft or scheduled publication can be cancelled; this one has moved on');
+    if (!moved) {
+      throw new CrierError(
+        'conflict',
+        'Only a draft, scheduled or to-be-posted-by-hand publication can be cancelled; this one has moved on',
+      );
+    }
     await this.queue.unschedule([id]);
+    await this.alerts.resolveForPublication(id, now);
     return this.requirePublication(workspaceId, id);
   }
 
@@ -255,13 +264,13 @@ export class PostsService {
     const planned = await this.plan(workspaceId, networks, draft.variants);
     const reports: VariantReport[] = planned.map((variant) => {
       const account = accounts.find((candidate) => candidate.network === variant.network) as Account;
-      const connector = this.registry.get(account.network, account.environment);
-      const check = connector.validate({ ...contentOf(variant), text: variant.text ?? draft.text, media });
-      const report: VariantReport = { network: variant.network, displayName: connector.displayName, ...check };
+      const rules = this.registry.rulesFor(account.network, account.environment);
+      const check = rules.validate({ ...contentOf(variant), text: variant.text ?? draft.text, media });
+      const report: VariantReport = { network: variant.network, displayName: rules.displayName, ...check };
       if (variant.segment) {
         report.segmentId = variant.segment.id;
         report.segmentName = variant.segment.name;
-        report.problems = [...report.problems, ...targetingProblems(connector, variant.segment)];
+        report.problems = [...report.problems, ...targetingProblems(rules, variant.segment)];
       }
       return report;
     });
@@ -322,10 +331,10 @@ export class PostsService {
       if (text === undefined) continue;
       variant.text = text;
       const account = accounts.find((candidate) => candidate.network === variant.network) as Account;
-      const connector = this.registry.get(account.network, account.environment);
-      const check = connector.validate({ ...contentOf(variant), text, media });
+      const rules = this.registry.rulesFor(account.network, account.environment);
+      const check = rules.validate({ ...contentOf(variant), text, media });
       if (check.problems.length > 0)
-        reports.push({ network: variant.network, displayName: connector.displayName, ...check });
+        reports.push({ network: variant.network, displayName: rules.displayName, ...check });
     }
     if (reports.length > 0) {
       throw new CrierError(
@@ -393,27 +402,6 @@ function contentOf(variant: { title: string | null; link: string | null; options
     ...(variant.link !== null ? { link: variant.link } : {}),
     ...(variant.options !== null ? { options: variant.options } : {}),
   };
-}
-
-/** Problems that stop a segment from reaching this network: never dropped silently. */
-function targetingProblems(connector: Connector, segment: Segment): Problem[] {
-  if (!connector.compileTargeting) {
-    return [
-      {
-        code: 'targeting_unsupported',
-        field: 'segment',
-        message: `${connector.displayName} cannot target an audience with organic posts, so "${segment.name}" cannot be used there; publish to accounts that serve that audience instead`,
-      },
-    ];
-  }
-  const compiled = connector.compileTargeting(segment.audience);
-  return compiled.ok
-    ? []
-    : compiled.reasons.map((reason) => ({
-        code: 'targeting_refused',
-        field: 'segment',
-        message: `${connector.displayName} cannot target "${segment.name}": ${reason}`,
-      }));
 }
 
 function toFacts(media: Media) {

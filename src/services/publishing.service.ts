@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { PublishMedia, PublishResult } from '../connectors/kit/connector.js';
+import type { PublishResult } from '../connectors/kit/connector.js';
 import { ConnectorError, isConnectorError } from '../connectors/kit/errors.js';
 import type { PublicationFailure } from '../core/model.js';
 import {
@@ -20,6 +20,7 @@ import type { AccountTokensService } from './account-tokens.service.js';
 import type { AccountsService } from './accounts.service.js';
 import type { Clock } from './clock.js';
 import type { MediaService } from './media.service.js';
+import { publishMediaOf } from './publish-media.js';
 
 export const ABANDONED_MESSAGE =
   'Crier stopped while this was being published, so it may or may not be on the network. Check the account, then retry or leave it.';
@@ -163,18 +164,7 @@ export class PublishingService {
     }
     const text = found.variant.text ?? found.post.text;
     const mediaIds = found.variant.mediaIds ?? found.post.mediaIds;
-    const media: PublishMedia[] = (await this.media.findAll(publication.workspaceId, mediaIds)).map((item) => ({
-      id: item.id,
-      kind: item.mimeType.startsWith('video/') ? 'video' : 'image',
-      mimeType: item.mimeType,
-      size: item.size,
-      altText: item.altText,
-      fileName: item.fileName,
-      width: item.width ?? undefined,
-      height: item.height ?? undefined,
-      read: () => this.media.read(item),
-      stream: (range) => this.media.stream(item, range),
-    }));
+    const media = await publishMediaOf(this.media, publication.workspaceId, mediaIds);
     const { title, link, options } = found.variant;
     const details = {
       ...(title !== null ? { title } : {}),

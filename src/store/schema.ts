@@ -248,12 +248,14 @@ export interface RateBucketsTable {
   updated_at: number;
 }
 
-/** A signal raised for people (an account needing reconnection), shown until dismissed. */
+/** A signal raised for people (an account needing reconnection, a post to make by hand), shown until dismissed. */
 export interface AlertsTable {
   id: string;
   workspace_id: string;
   kind: string;
   account_id: string | null;
+  /** The publication the alert is about, when it is about one. */
+  publication_id: string | null;
   message: string;
   created_at: number;
   dismissed_at: number | null;

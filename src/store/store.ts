@@ -6,6 +6,7 @@ import { CampaignsRepository } from './repositories/campaigns.repository.js';
 import { ClicksRepository } from './repositories/clicks.repository.js';
 import { LinkReportsRepository } from './repositories/link-reports.repository.js';
 import { LinksRepository } from './repositories/links.repository.js';
+import { ManualPostingRepository } from './repositories/manual-posting.repository.js';
 import { MediaRepository } from './repositories/media.repository.js';
 import { PostsRepository } from './repositories/posts.repository.js';
 import { PublicationRecoveryRepository } from './repositories/publication-recovery.repository.js';
@@ -21,6 +22,7 @@ export interface Store {
   posts: PostsRepository;
   publications: PublicationsRepository;
   publicationRecovery: PublicationRecoveryRepository;
+  manualPosting: ManualPostingRepository;
   rateBuckets: RateBucketsRepository;
   accountCredentials: AccountCredentialsRepository;
   alerts: AlertsRepository;
@@ -39,6 +41,7 @@ export function createStore(database: CrierDatabase): Store {
     posts: new PostsRepository(database.db),
     publications: new PublicationsRepository(database.db, database.dialect),
     publicationRecovery: new PublicationRecoveryRepository(database.db),
+    manualPosting: new ManualPostingRepository(database.db),
     rateBuckets: new RateBucketsRepository(database.db, database.dialect),
     accountCredentials: new AccountCredentialsRepository(database.db, database.dialect),
     alerts: new AlertsRepository(database.db),

@@ -84,6 +84,7 @@ describe('HTTP API: schedule adjustments and alerts', () => {
         id: expect.any(String),
         kind: 'account_reconnect_needed',
         accountId,
+        publicationId: null,
         message: expect.stringContaining('fizz_drinks on X must be connected again'),
         createdAt: expect.any(String),
       },

@@ -143,6 +143,7 @@ describe.each(DIALECTS)('publishing storage on %s', (dialect) => {
       workspaceId: seeded.workspaceId,
       kind: 'account_reconnect_needed' as const,
       accountId: seeded.account.id,
+      publicationId: null,
       message: 'reconnect',
       createdAt: NOW,
     };

@@ -3,13 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { type Config, loadConfig } from '../../src/config/config.js';
-import type { Connector } from '../../src/connectors/kit/connector.js';
+import type { Connector, ManualNetwork } from '../../src/connectors/kit/connector.js';
 import { type Crier, createCrier } from '../../src/crier.js';
 import type { Clock } from '../../src/services/clock.js';
 import type { DatabaseSettings } from '../../src/store/database.js';
 
 export interface TestCrierOptions {
   connectors: Connector[];
+  /** Networks posted by hand (buildManualNetworks' kind). */
+  manualNetworks?: ManualNetwork[];
   database?: DatabaseSettings;
   dataDir?: string;
   clock?: Clock;
@@ -40,6 +42,7 @@ export async function startTestCrier(options: TestCrierOptions): Promise<Crier &
   const crier = await createCrier({
     config: { ...(options.configure?.(config) ?? config), database: options.database ?? config.database },
     connectors: options.connectors,
+    manualNetworks: options.manualNetworks,
     logger: pino({ level: process.env.CRIER_TEST_LOG_LEVEL ?? 'silent' }),
     clock: options.clock,
   });
@@ -77,6 +80,12 @@ export class ApiClient {
     const text = await response.text();
     const json = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
     return { status: response.status, json, text, headers: response.headers };
+  }
+
+  /** A download as bytes, with the session cookie (request() reads answers as text). */
+  async download(url: string) {
+    const response = await fetch(`${this.baseUrl}${url}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
+    return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
   }
 
   /** Creates the owner and signs in; returns the workspace id. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import pino from 'pino';
 import { loadConfig } from '../../config/config.js';
-import { buildConnectors } from '../../connectors/catalog.js';
+import { buildConnectors, buildManualNetworks } from '../../connectors/catalog.js';
 import { sandboxEndpointsFor } from '../local.js';
 import { startCrierWorker } from '../worker-stack.js';
 
@@ -15,7 +15,12 @@ export function workerCommand(program: Command, run: (action: () => Promise<void
         const logger = pino({ level: config.logLevel });
         // Sandbox accounts publish to the emulators `crier serve` runs, so they work from workers on that host.
         const connectors = buildConnectors(config, sandboxEndpointsFor(config));
-        const crier = await startCrierWorker({ config, logger, connectors });
+        const crier = await startCrierWorker({
+          config,
+          logger,
+          connectors,
+          manualNetworks: buildManualNetworks(config),
+        });
         logger.info(
           { workerId: config.scheduler.workerId, concurrency: config.scheduler.concurrency },
           'Crier worker is taking publications',
@@ -31,6 +36,11 @@ export function workerCommand(program: Command, run: (action: () => Promise<void
         };
         process.once('SIGINT', () => void shutdown('SIGINT'));
         process.once('SIGTERM', () => void shutdown('SIGTERM'));
+        void crier.queue.ended?.then(async () => {
+          await crier.close();
+          // a supervisor (systemd, Kubernetes) restarts it, with the new version when that was the cause
+          process.exit(75);
+        });
       }),
     );
 }

@@ -269,19 +269,47 @@ export interface ManualPublishing {
 }
 
 /**
+ * What every network Crier offers has, whichever way its posts go out (a Connector through the API, a
+ * ManualNetwork by hand): its name, its limits and the checks a variant must pass before scheduling.
+ * Services that validate and name networks ask the registry for these and never for the kind.
+ */
+export interface NetworkRules {
+  readonly network: Network;
+  readonly environment: Environment;
+  /** Human name of the network ("X", "Bluesky"). */
+  readonly displayName: string;
+  readonly capabilities: Capabilities;
+  readonly limits: NetworkLimits;
+  /** Checks content against the network's limits, returning every problem at once. No I/O. */
+  validate(content: VariantContent): VariantCheck;
+  /** Absent: the network has no audience targeting for organic posts. */
+  compileTargeting?(segment: AudienceSegment): TargetingResult;
+}
+
+/** A handle as a person typed it: the profile it names, or why it cannot name one. */
+export type ManualProfileResult = { ok: true; profile: AccountProfile } | { ok: false; message: string };
+
+/**
+ * How a person adds the profile they post from by hand. There is no login, so nothing on the network
+ * confirms the profile: Crier keeps the handle to say where each post goes.
+ */
+export interface ManualProfile {
+  /** What the network calls the handle ("Username"), for the form. */
+  label: string;
+  example: string;
+  parse(handle: string): ManualProfileResult;
+}
+
+/**
  * A network Crier cannot post to through an official API in this configuration (Snapchat without
  * Snap's allowlisting): no account to connect and no `publish`. Crier validates the variant against
  * the network's limits like any other, and at the due time hands a person the bundle to post by hand.
  * Listed beside the connectors, never disguised as one.
  */
-export interface ManualNetwork {
-  readonly network: Network;
-  readonly environment: Environment;
-  readonly displayName: string;
+export interface ManualNetwork extends NetworkRules {
   /** `publishing` is `manual`. */
   readonly capabilities: Capabilities;
-  readonly limits: NetworkLimits;
-  validate(content: VariantContent): VariantCheck;
+  readonly profile: ManualProfile;
   readonly manual: ManualPublishing;
 }
 
@@ -289,20 +317,12 @@ export interface ManualNetwork {
  * One connector per network and environment. Generic code (services, scheduler, HTTP, UI) only ever
  * talks to this interface and never asks which network it holds.
  */
-export interface Connector {
-  readonly network: Network;
-  readonly environment: Environment;
-  /** Human name of the network ("X", "Bluesky"). */
-  readonly displayName: string;
-  readonly capabilities: Capabilities;
-  readonly limits: NetworkLimits;
+export interface Connector extends NetworkRules {
   readonly connect: ConnectMethod;
   /** The network's published posting limits; absent: Crier keeps no budget for it. */
   readonly publishLimits?: PublishLimits;
   /** Present when every post goes into a destination the person picks (Pinterest boards). */
   readonly destinations?: DestinationPicker;
-  /** Checks content against the network's limits, returning every problem at once. No I/O. */
-  validate(content: VariantContent): VariantCheck;
   /** Renews credentials; throws a ConnectorError of class `auth` when the person must reconnect. */
   refresh(credentials: Credentials): Promise<ConnectedAccount>;
   /**
@@ -316,8 +336,6 @@ export interface Connector {
    * Absent: the network gives no way to look, and an unknown outcome is left to a person.
    */
   findPublished?(session: AccountSession, input: FindPublishedInput): Promise<PublishResult | undefined>;
-  /** Absent: the network has no audience targeting for organic posts. */
-  compileTargeting?(segment: AudienceSegment): TargetingResult;
   /** Comments on a published post, oldest first, page by page. */
   listComments?(session: AccountSession, input: { postRemoteId: string; cursor?: string }): Promise<CommentPage>;
   replyToComment?(

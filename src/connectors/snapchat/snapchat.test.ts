@@ -1,7 +1,7 @@
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { mediaFromBytes } from '../kit/testing.js';
-import { snapchatManualNetwork } from './manual.js';
+import { parseUsername, snapchatManualNetwork } from './manual.js';
 import { encryptedParts } from './publish.js';
 import { validateSnapchat } from './snapchat.connector.js';
 
@@ -59,5 +59,27 @@ describe('Snapchat rules', () => {
       options: { placement: 'spotlight' },
     });
     expect(bundle.steps.join(' ')).toMatch(/launch\.mp4.*Spotlight/s);
+  });
+
+  it('reads the username a person posts from as they write it: with @, in capitals, or as a profile link', () => {
+    for (const typed of [
+      'fizzdrinks',
+      ' @FizzDrinks ',
+      'https://www.snapchat.com/add/fizzdrinks',
+      'snapchat.com/@fizzdrinks',
+    ]) {
+      expect(parseUsername(typed)).toEqual({
+        ok: true,
+        profile: {
+          remoteId: 'fizzdrinks',
+          handle: 'fizzdrinks',
+          displayName: 'fizzdrinks',
+          profileUrl: 'https://www.snapchat.com/add/fizzdrinks',
+        },
+      });
+    }
+    for (const typed of ['ab', '1fizz', 'fizz drinks', 'fizz-', 'a'.repeat(16), 'https://example.com/add/fizz']) {
+      expect(parseUsername(typed)).toMatchObject({ ok: false, message: expect.stringContaining('Snapchat username') });
+    }
   });
 });

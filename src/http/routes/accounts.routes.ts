@@ -15,7 +15,8 @@ export function accountsRoutes(app: FastifyInstance, context: HttpContext): void
     {
       schema: {
         tags: ['accounts'],
-        summary: 'Networks this Crier can connect, with how to connect and their limits',
+        summary:
+          'Networks this Crier offers, with how to connect and their limits; those posted by hand (`publishing: manual`) say why',
         response: { 200: z.object({ networks: z.array(z.record(z.string(), z.unknown())) }) },
       },
     },
@@ -167,6 +168,24 @@ export function accountsRoutes(app: FastifyInstance, context: HttpContext): void
     async (request, reply) => {
       const { workspaceId } = await workspaceMember(auth, request, 'admin');
       const account = await accounts.connectWithPassword({ workspaceId, ...request.body });
+      return reply.status(201).send(accountJson(account));
+    },
+  );
+
+  api.post(
+    '/api/workspaces/:workspaceId/accounts/manual',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Add the profile you post from by hand, on a network Crier cannot post to (no sign-in)',
+        params: workspaceParams,
+        body: z.object({ network: networkSchema, handle: z.string().trim().min(1).max(200) }),
+        response: { 201: accountSchema, 400: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { workspaceId } = await workspaceMember(auth, request, 'admin');
+      const account = await accounts.addManualProfile({ workspaceId, ...request.body });
       return reply.status(201).send(accountJson(account));
     },
   );

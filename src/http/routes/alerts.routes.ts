@@ -14,7 +14,7 @@ export function alertsRoutes(app: FastifyInstance, context: HttpContext): void {
     {
       schema: {
         tags: ['alerts'],
-        summary: 'Open alerts: accounts a network no longer accepts and that must be connected again',
+        summary: 'Open alerts: accounts to connect again, posts due to be made by hand',
         params: workspaceParams,
         response: { 200: z.object({ alerts: z.array(alertSchema) }), 404: errorSchema },
       },

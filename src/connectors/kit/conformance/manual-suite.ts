@@ -34,6 +34,12 @@ export function manualConformanceSuite(target: ManualConformanceTarget): void {
       expect(manual.manual.reason.length).toBeGreaterThan(40);
     });
 
+    it('names the profile a person posts from without a login: its own example is one', () => {
+      expect(manual.profile.label.length).toBeGreaterThan(0);
+      expect(manual.profile.parse(manual.profile.example)).toMatchObject({ ok: true });
+      expect(manual.profile.parse('')).toMatchObject({ ok: false, message: expect.any(String) });
+    });
+
     it('refuses over-limit content before scheduling, naming each problem', () => {
       const check = manual.validate(target.overLimit);
       expect(check.problems.length).toBeGreaterThan(0);
