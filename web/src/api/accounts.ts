@@ -40,6 +40,11 @@ export function connectWithPassword(workspaceId: string, input: PasswordConnectI
   return api<Account>('POST', wsPath(workspaceId, '/accounts/password'), input);
 }
 
+/** Adds the profile a person posts from by hand on a network Crier cannot post to. */
+export function addManualProfile(workspaceId: string, network: string, handle: string) {
+  return api<Account>('POST', wsPath(workspaceId, '/accounts/manual'), { network, handle });
+}
+
 export function disconnectAccount(workspaceId: string, accountId: string) {
   return api<unknown>('DELETE', wsPath(workspaceId, `/accounts/${encodeURIComponent(accountId)}`));
 }

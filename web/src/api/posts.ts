@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, wsPath } from './client';
 import { listOf } from './lists';
-import type { CreatePostBody, DraftBody, Post, ValidationResult } from './types';
+import type { CreatePostBody, DraftBody, ManualBundle, Post, ValidationResult } from './types';
 
 const ACTIVE_STATES = new Set(['scheduled', 'publishing']);
 
@@ -37,4 +37,20 @@ export function cancelPublication(workspaceId: string, publicationId: string) {
 
 export function retryPublication(workspaceId: string, publicationId: string) {
   return api<unknown>('POST', wsPath(workspaceId, `/publications/${encodeURIComponent(publicationId)}/retry`));
+}
+
+const publicationPath = (workspaceId: string, publicationId: string, rest: string) =>
+  wsPath(workspaceId, `/publications/${encodeURIComponent(publicationId)}${rest}`);
+
+export function fetchManualBundle(workspaceId: string, publicationId: string) {
+  return api<ManualBundle>('GET', publicationPath(workspaceId, publicationId, '/manual'));
+}
+
+/** A person posted it by hand: published, with the link to the post when they have it. */
+export function markPosted(workspaceId: string, publicationId: string, permalink: string) {
+  return api<unknown>(
+    'POST',
+    publicationPath(workspaceId, publicationId, '/mark-posted'),
+    permalink ? { permalink } : {},
+  );
 }

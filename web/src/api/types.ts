@@ -49,12 +49,18 @@ export type ConnectMethod =
       defaultService: string;
       secretLabel: string;
       hint?: { identifier: string; password: string };
-    };
+    }
+  /** No sign-in: the person types the profile they post from by hand. */
+  | { kind: 'manual'; label: string; example: string };
 
 export interface NetworkOption {
   network: string;
   environment: Environment;
   displayName: string;
+  /** `manual`: Crier cannot post there; it prepares each post for a person to make by hand. */
+  publishing: 'api' | 'manual';
+  /** For networks posted by hand: why, in the server's words. */
+  reason?: string;
   connect: ConnectMethod;
 }
 
@@ -111,7 +117,15 @@ export interface CreatePostBody extends DraftBody {
   trackLinks?: boolean;
 }
 
-export type PublicationState = 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'cancelled' | 'unknown';
+export type PublicationState =
+  | 'draft'
+  | 'scheduled'
+  | 'publishing'
+  | 'published'
+  | 'failed'
+  | 'cancelled'
+  | 'unknown'
+  | 'awaiting_manual';
 
 export interface Failure {
   errorClass: string;
@@ -143,4 +157,16 @@ export interface Post {
   scheduledAt: string | null;
   timeZone: string;
   publications: Publication[];
+}
+
+/** What to post by hand on a network Crier cannot post to, for one publication. */
+export interface ManualBundle {
+  reason: string;
+  network: string;
+  displayName: string;
+  accountHandle: string;
+  text: string;
+  steps: string[];
+  postUrl: string;
+  files: { fileName: string; mimeType: string; size: number; url: string }[];
 }

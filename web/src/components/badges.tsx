@@ -12,6 +12,7 @@ const STATE_COLORS: Record<PublicationState, string> = {
   failed: 'red',
   cancelled: 'gray',
   unknown: 'orange',
+  awaiting_manual: 'grape',
 };
 
 export function useNetworkName(): (network: string) => string {
@@ -44,8 +45,10 @@ export function SandboxBadge({ environment }: { environment: Environment }) {
 export function StateBadge({ state }: { state: string }) {
   const { t } = useTranslation();
   const color = STATE_COLORS[state as PublicationState] ?? 'orange';
+  // waiting for a person to post it: the one state that asks something of whoever reads the calendar
+  const variant = state === 'cancelled' ? 'outline' : state === 'awaiting_manual' ? 'filled' : 'light';
   return (
-    <Badge color={color} variant={state === 'cancelled' ? 'outline' : 'light'} radius="sm">
+    <Badge color={color} variant={variant} radius="sm">
       {translateDynamic(t, `states.${state}`, state)}
     </Badge>
   );

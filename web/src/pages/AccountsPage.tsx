@@ -11,6 +11,7 @@ import { useWorkspace } from '../workspace';
 import { AccountList } from './accounts/AccountList';
 import { ChooseAccountsModal } from './accounts/ChooseAccountsModal';
 import { ConnectCards } from './accounts/ConnectCards';
+import { ManualNetworkCards } from './accounts/ManualNetworkCards';
 
 /** Shows the outcome of an OAuth round trip (`?connected=<id>` or `?error=<message>`) once, then cleans the address. */
 function useOAuthOutcome(): { choiceToken: string | null; clearChoice: () => void } {
@@ -60,6 +61,12 @@ export function AccountsPage() {
     toast({ color: 'green', title: t('connect.succeeded'), message: account.handle });
     void queryClient.invalidateQueries({ queryKey: accountsKey(workspace.id) });
   };
+  const onProfileAdded = (account: Account) => {
+    toast({ color: 'green', title: t('manual.added'), message: account.handle });
+    void queryClient.invalidateQueries({ queryKey: accountsKey(workspace.id) });
+  };
+  const byHand = networks.data?.filter((option) => option.publishing === 'manual') ?? [];
+  const connectable = networks.data?.filter((option) => option.publishing !== 'manual');
 
   return (
     <Stack gap="xl">
@@ -101,7 +108,14 @@ export function AccountsPage() {
             </Text>
           </Card>
         )}
-        {accounts.data && accounts.data.length > 0 && <AccountList accounts={accounts.data} />}
+        {accounts.data && accounts.data.length > 0 && (
+          <AccountList
+            accounts={accounts.data}
+            isByHand={(account) =>
+              byHand.some((option) => option.network === account.network && option.environment === account.environment)
+            }
+          />
+        )}
       </Stack>
 
       <Stack gap="sm">
@@ -115,8 +129,10 @@ export function AccountsPage() {
         </div>
         {networks.isPending && <Loader size="sm" />}
         {networks.isError && <Alert color="red">{errorMessage(networks.error)}</Alert>}
-        {networks.data && <ConnectCards options={networks.data} onConnected={onConnected} />}
+        {connectable && <ConnectCards options={connectable} onConnected={onConnected} />}
       </Stack>
+
+      <ManualNetworkCards options={byHand} onAdded={onProfileAdded} />
     </Stack>
   );
 }

@@ -63,6 +63,11 @@ export function CalendarPage() {
   const accounts = useAccounts(workspace.id);
   const grouped = useMemo(() => groupByDay(posts.data ?? [], zone), [posts.data, zone]);
   const today = todayKey(zone);
+  const toPostByHand = useMemo(
+    () =>
+      (posts.data ?? []).flatMap((post) => post.publications).filter((item) => item.state === 'awaiting_manual').length,
+    [posts.data],
+  );
 
   return (
     <Stack gap="lg">
@@ -94,6 +99,12 @@ export function CalendarPage() {
           </Button>
         </Group>
       </Group>
+
+      {toPostByHand > 0 && (
+        <Alert color="grape" title={t('manual.reminderTitle', { count: toPostByHand })} data-testid="manual-reminder">
+          {t('manual.reminderText')}
+        </Alert>
+      )}
 
       {posts.isPending && <Loader />}
       {posts.isError && (

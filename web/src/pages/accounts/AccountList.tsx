@@ -9,8 +9,17 @@ import { AccountStateBadge, NetworkBadge, SandboxBadge } from '../../components/
 import { networkColor } from '../../components/networkStyle';
 import { useToast } from '../../components/Toasts';
 import { useWorkspace } from '../../workspace';
+import { ByHandBadge } from './ManualNetworkCards';
 
-function AccountRow({ account, onDisconnect }: { account: Account; onDisconnect: () => void }) {
+function AccountRow({
+  account,
+  byHand,
+  onDisconnect,
+}: {
+  account: Account;
+  byHand: boolean;
+  onDisconnect: () => void;
+}) {
   const { t } = useTranslation();
   const name = account.displayName || account.handle;
   return (
@@ -27,6 +36,7 @@ function AccountRow({ account, onDisconnect }: { account: Account; onDisconnect:
               </Text>
               <NetworkBadge network={account.network} />
               <SandboxBadge environment={account.environment} />
+              {byHand && <ByHandBadge />}
             </Group>
             <Group gap="sm">
               <Text size="sm" c="dimmed" truncate>
@@ -50,7 +60,8 @@ function AccountRow({ account, onDisconnect }: { account: Account; onDisconnect:
   );
 }
 
-export function AccountList({ accounts }: { accounts: Account[] }) {
+/** `isByHand`: whether posts to the account are made by hand (its network has no API Crier can post through). */
+export function AccountList({ accounts, isByHand }: { accounts: Account[]; isByHand: (account: Account) => boolean }) {
   const { t } = useTranslation();
   const { workspace } = useWorkspace();
   const queryClient = useQueryClient();
@@ -71,7 +82,12 @@ export function AccountList({ accounts }: { accounts: Account[] }) {
     <>
       <Stack gap="sm" data-testid="account-list">
         {accounts.map((account) => (
-          <AccountRow key={account.id} account={account} onDisconnect={() => setLeaving(account)} />
+          <AccountRow
+            key={account.id}
+            account={account}
+            byHand={isByHand(account)}
+            onDisconnect={() => setLeaving(account)}
+          />
         ))}
       </Stack>
       <Modal opened={leaving !== null} onClose={() => setLeaving(null)} title={t('accounts.disconnectTitle')} centered>

@@ -76,6 +76,8 @@ export function ConnectCards({
       setPasswordOption(option);
       return;
     }
+    // networks posted by hand have no sign-in: ManualNetworkCards adds their profiles
+    if (option.connect.kind !== 'oauth2') return;
     if (option.connect.needsServer && server === undefined) {
       setServerOption(option);
       return;

@@ -1,5 +1,6 @@
 import { Anchor, Badge, Button, Code, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { cancelPublication, postsKey, retryPublication } from '../../api/posts';
@@ -10,8 +11,9 @@ import { translateDynamic } from '../../i18n/dynamic';
 import { formatTime } from '../../time';
 import { useLocaleZone, useWorkspace } from '../../workspace';
 import { AudienceBadge } from './audiences';
+import { ManualPostModal } from './ManualPostModal';
 
-const CANCELLABLE = new Set(['scheduled', 'draft']);
+const CANCELLABLE = new Set(['scheduled', 'draft', 'awaiting_manual']);
 const RETRYABLE = new Set(['failed', 'unknown']);
 
 function useAction(kind: 'cancel' | 'retry', publication: Publication) {
@@ -44,6 +46,7 @@ export function PublicationRow({ publication, audience }: { publication: Publica
   const { locale, zone } = useLocaleZone();
   const cancel = useAction('cancel', publication);
   const retry = useAction('retry', publication);
+  const [postingByHand, setPostingByHand] = useState(false);
   const { state, failure } = publication;
   const handle = publication.accountHandle.startsWith('@')
     ? publication.accountHandle
@@ -74,6 +77,16 @@ export function PublicationRow({ publication, audience }: { publication: Publica
           )}
         </Group>
         <Group gap={6}>
+          {state === 'awaiting_manual' && (
+            <Button
+              size="compact-sm"
+              color="grape"
+              onClick={() => setPostingByHand(true)}
+              data-testid={`post-by-hand-${publication.id}`}
+            >
+              {t('manual.openBundle')}
+            </Button>
+          )}
           {state === 'published' && publication.permalink && (
             <Button
               component="a"
@@ -135,6 +148,14 @@ export function PublicationRow({ publication, audience }: { publication: Publica
             </Anchor>
           )}
         </Group>
+      )}
+      {state === 'awaiting_manual' && (
+        <Text size="xs" c="grape.8">
+          {t('manual.waiting', { network: networkName(publication.network) })}
+        </Text>
+      )}
+      {state === 'awaiting_manual' && (
+        <ManualPostModal publication={publication} opened={postingByHand} onClose={() => setPostingByHand(false)} />
       )}
       {state === 'publishing' && publication.startedAt && (
         <Text size="xs" c="dimmed">
