@@ -29,7 +29,16 @@ export interface PostToTrack {
   userId: string;
   postId: string;
   campaignId: string | null;
-  variants: Array<{ variantId: string; network: string; segmentId: string | null; text: string }>;
+  variants: Array<{ variantId: string; network: string; segmentId: string | null; text: string; link: string | null }>;
+}
+
+/** A post's variants with short links in place of their URLs, and the links to store with the post. */
+export interface TrackedPost {
+  /** Rewritten text per variant id. */
+  texts: Map<string, string>;
+  /** Short link in place of a variant's separate link field, per variant id. */
+  linkFields: Map<string, string>;
+  links: Link[];
 }
 
 /**
@@ -82,7 +91,7 @@ export class LinksService {
   }
 
   /** Plans the short links of a post's variants: rewritten texts and the links to store with the post. */
-  async trackPost(post: PostToTrack): Promise<{ texts: Map<string, string>; links: Link[] }> {
+  async trackPost(post: PostToTrack): Promise<TrackedPost> {
     const campaignSlug = post.campaignId ? await this.links.campaignSlug(post.workspaceId, post.campaignId) : undefined;
     const segmentIds = [...new Set(post.variants.flatMap((variant) => (variant.segmentId ? [variant.segmentId] : [])))];
     const segmentNames = await this.links.segmentNames(post.workspaceId, segmentIds);
@@ -93,6 +102,7 @@ export class LinksService {
         network: variant.network,
         segmentName: variant.segmentId ? (segmentNames.get(variant.segmentId) ?? null) : null,
         text: variant.text,
+        link: variant.link,
       })),
       campaignSlug: campaignSlug ?? null,
       shortLinkBase: this.shortLinkBase(post.workspaceId),
@@ -120,7 +130,7 @@ export class LinksService {
         updatedAt: now,
       }),
     );
-    return { texts: plan.texts, links };
+    return { texts: plan.texts, linkFields: plan.linkFields, links };
   }
 
   async create(workspaceId: string, userId: string, input: NewLinkInput): Promise<LinkView> {

@@ -13,7 +13,7 @@ import type { PostsRepository, PostWithPublications } from '../store/repositorie
 import type { PublicationsRepository } from '../store/repositories/publications.repository.js';
 import { assertTimeZone } from './auth.service.js';
 import type { Clock } from './clock.js';
-import type { PostToTrack } from './links.service.js';
+import type { PostToTrack, TrackedPost } from './links.service.js';
 import type { MediaService } from './media.service.js';
 import { NO_SCHEDULING, type PublicationScheduling } from './publication-scheduling.js';
 import type { SegmentsService } from './segments.service.js';
@@ -43,7 +43,7 @@ export interface PostDraft {
 /** Campaigns and tracked links, as PostsService needs them (LinksService provides them). */
 export interface PostTracking {
   campaignId(workspaceId: string, idOrSlug: string): Promise<string | undefined>;
-  trackPost(post: PostToTrack): Promise<{ texts: Map<string, string>; links: Link[] }>;
+  trackPost(post: PostToTrack): Promise<TrackedPost>;
 }
 
 export interface DraftVariant {
@@ -321,6 +321,7 @@ export class PostsService {
         network: variant.network,
         segmentId: variant.segmentId,
         text: variant.text ?? post.text,
+        link: variant.link,
       })),
     });
     if (tracked.links.length === 0) return [];
@@ -328,11 +329,13 @@ export class PostsService {
     const reports: VariantReport[] = [];
     for (const variant of variants) {
       const text = tracked.texts.get(variant.id);
-      if (text === undefined) continue;
-      variant.text = text;
+      const link = tracked.linkFields.get(variant.id);
+      if (text === undefined && link === undefined) continue;
+      if (text !== undefined) variant.text = text;
+      if (link !== undefined) variant.link = link;
       const account = accounts.find((candidate) => candidate.network === variant.network) as Account;
       const rules = this.registry.rulesFor(account.network, account.environment);
-      const check = rules.validate({ ...contentOf(variant), text, media });
+      const check = rules.validate({ ...contentOf(variant), text: variant.text ?? post.text, media });
       if (check.problems.length > 0)
         reports.push({ network: variant.network, displayName: rules.displayName, ...check });
     }

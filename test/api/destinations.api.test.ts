@@ -105,7 +105,12 @@ describe('variants with a destination, a title and a link (Pinterest)', () => {
       altText: 'A green bottle on ice',
       mediaCount: 1,
     });
-    expect(pin?.link).toContain('https://example.com/summer');
+    // the pin's destination is a tracked short link too, tagged for Pinterest
+    expect(pin?.link).toBe(created.json.variants[0].link);
+    const pinLanding = await fetch(pin?.link ?? '', { redirect: 'manual' });
+    expect(pinLanding.headers.get('location')).toMatch(
+      /^https:\/\/example\.com\/summer\?utm_source=pinterest&utm_medium=social&/,
+    );
   });
 });
 

@@ -69,6 +69,44 @@ describe('tracking plan', () => {
     expect(result.links[1]?.originalUrl).toBe('http://www.fizz.co.jp/ja');
   });
 
+  it('tracks the link a network takes apart from the text, sharing the code of the same URL in the text', () => {
+    let counter = 0;
+    const plan = planTrackedLinks({
+      variants: [
+        {
+          variantId: 'pin',
+          network: 'pinterest',
+          segmentName: null,
+          text: 'Summer https://fizz.example/a',
+          link: 'https://fizz.example/a',
+        },
+        {
+          variantId: 'li',
+          network: 'linkedin',
+          segmentName: null,
+          text: 'No URL here',
+          link: 'https://fizz.example/b',
+        },
+        { variantId: 'odd', network: 'linkedin', segmentName: null, text: 'Plain', link: 'mailto:hello@fizz.example' },
+      ],
+      campaignSlug: null,
+      shortLinkBase: BASE,
+      isShortLink: () => false,
+      newCode: () => `code${++counter}`,
+    });
+    expect(plan.texts.get('pin')).toBe(`Summer ${BASE}/code1`);
+    expect(plan.linkFields).toEqual(
+      new Map([
+        ['pin', `${BASE}/code1`],
+        ['li', `${BASE}/code2`],
+      ]),
+    );
+    expect(plan.links.map((link) => link.targetUrl)).toEqual([
+      'https://fizz.example/a?utm_source=pinterest&utm_medium=social&utm_content=pin',
+      'https://fizz.example/b?utm_source=linkedin&utm_medium=social&utm_content=li',
+    ]);
+  });
+
   it('leaves bare words that look like domains as written', () => {
     expect(findUrls('hello.world and crier.ts')).toEqual([]);
   });

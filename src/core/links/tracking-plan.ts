@@ -8,6 +8,8 @@ export interface VariantToTrack {
   network: string;
   segmentName: string | null;
   text: string;
+  /** The link some networks take apart from the text (a pin's destination), tracked like the text's URLs. */
+  link?: string | null;
 }
 
 export interface PlannedLink {
@@ -23,6 +25,8 @@ export interface PlannedLink {
 export interface TrackingPlan {
   /** Rewritten text per variant id; only variants that had a URL to track appear. */
   texts: Map<string, string>;
+  /** Short link in place of a variant's separate link field, per variant id. */
+  linkFields: Map<string, string>;
   links: PlannedLink[];
 }
 
@@ -42,13 +46,13 @@ export function planTrackedLinks(input: {
   newCode(): string;
 }): TrackingPlan {
   const texts = new Map<string, string>();
+  const linkFields = new Map<string, string>();
   const links: PlannedLink[] = [];
   for (const variant of input.variants) {
     const codeByUrl = new Map<string, string>();
-    let changed = false;
-    const text = replaceUrls(variant.text, (found) => {
-      if (input.isShortLink(found.url)) return undefined;
-      const checked = checkTargetUrl(found.url);
+    const shorten = (url: string): string | undefined => {
+      if (input.isShortLink(url)) return undefined;
+      const checked = checkTargetUrl(url);
       if (!checked.ok) return undefined;
       let code = codeByUrl.get(checked.url);
       if (code === undefined) {
@@ -67,12 +71,19 @@ export function planTrackedLinks(input: {
           }),
         });
       }
-      changed = true;
       return `${input.shortLinkBase}/${code}`;
+    };
+    let changed = false;
+    const text = replaceUrls(variant.text, (found) => {
+      const short = shorten(found.url);
+      if (short !== undefined) changed = true;
+      return short;
     });
     if (changed) texts.set(variant.variantId, text);
+    const linkField = variant.link ? shorten(variant.link) : undefined;
+    if (linkField !== undefined) linkFields.set(variant.variantId, linkField);
   }
-  return { texts, links };
+  return { texts, linkFields, links };
 }
 
 /**
