@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { type Config, loadConfig } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { configFromEnvironment } from '../config/environment.js';
 import { buildConnectors, buildManualNetworks, type SandboxEndpoints } from '../connectors/catalog.js';
 import { invalidInput } from '../core/errors.js';
 import { type Crier, createCrier } from '../crier.js';
@@ -34,7 +35,7 @@ export const SANDBOX_X_CLIENT_ID = 'crier-sandbox';
  * process publishes). Access to the data folder is the authority here, as for any local admin tool.
  */
 export async function openLocalCrier(): Promise<Crier> {
-  const config = loadConfig(process.env);
+  const config = configFromEnvironment();
   return createCrier({
     config: { ...config, scheduler: { ...config.scheduler, enabled: false } },
     connectors: buildConnectors(config, sandboxEndpointsFor(config)),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import pino from 'pino';
-import { loadConfig } from '../../config/config.js';
+import { configFromEnvironment } from '../../config/environment.js';
 import { startCrierStack } from '../serve-stack.js';
 
 export function serveCommand(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
@@ -9,7 +9,7 @@ export function serveCommand(program: Command, run: (action: () => Promise<void>
     .description('Start Crier: web UI, API, publishing scheduler and (by default) the sandbox emulators')
     .action(() =>
       run(async () => {
-        const config = loadConfig(process.env);
+        const config = configFromEnvironment();
         const logger = pino({
           level: config.logLevel,
           redact: { paths: ['req.headers.cookie', 'req.headers.authorization'], remove: true },

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import pino from 'pino';
-import { loadConfig } from '../../config/config.js';
+import { configFromEnvironment } from '../../config/environment.js';
 import { buildConnectors, buildManualNetworks } from '../../connectors/catalog.js';
 import { sandboxEndpointsFor } from '../local.js';
 import { startCrierWorker } from '../worker-stack.js';
@@ -11,7 +11,7 @@ export function workerCommand(program: Command, run: (action: () => Promise<void
     .description('Publish from the PostgreSQL job queue (graphile-worker): no web UI or API; run as many as you like')
     .action(() =>
       run(async () => {
-        const config = loadConfig(process.env);
+        const config = configFromEnvironment();
         const logger = pino({ level: config.logLevel });
         // Sandbox accounts publish to the emulators `crier serve` runs, so they work from workers on that host.
         const connectors = buildConnectors(config, sandboxEndpointsFor(config));
