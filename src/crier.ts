@@ -82,7 +82,7 @@ export interface Crier {
 export const VERSION = readVersion();
 
 /** Another process's change to a link (turned off, say) reaches this one's redirect cache within this. */
-const LINK_REFRESH_MS = 60_000;
+const LINK_REFRESH_MS = 10_000;
 /** Clicks written per batch once this many wait; under load a batch is written every few milliseconds. */
 const CLICK_BATCH_SIZE = 1_000;
 /** Clicks kept in memory while the database refuses writes, before the oldest are dropped. */
@@ -219,7 +219,7 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
     http,
     async start() {
       clicks.start();
-      const warmed = await linkCache.warm();
+      const warmed = await linkCache.start();
       logger.debug({ links: warmed }, 'short links loaded into the redirect cache');
       await queue.start({ work: config.scheduler.enabled });
       return http.listen({ port: config.port, host: config.host });
@@ -229,6 +229,7 @@ export async function createCrier(options: CrierOptions): Promise<Crier> {
     },
     async close() {
       await http.close();
+      linkCache.stop();
       // after the server: no click can arrive once the last batch is written
       await clicks.stop();
       await queue.stop();

@@ -7,33 +7,35 @@ import type { Clock } from './clock.js';
 
 export interface CachedLink extends LinkTarget {
   template: RedirectTemplate;
-  loadedAt: number;
 }
 
 export interface LinkCacheOptions {
   /** Links kept in memory; the oldest loaded go first. */
   maxEntries: number;
-  /** After this, an entry is still served but read again in the background (changes made by other processes). */
+  /** How often changes made by other processes (a link turned off, say) are read. */
   refreshMs: number;
 }
 
 /** Unknown codes remembered, so a flood of made-up codes does not turn into a flood of queries. */
 const MAX_UNKNOWN_CODES = 10_000;
 /**
- * Background refreshes at once. Links warmed together go stale together; under load, the rest are
- * served a little longer from memory and refreshed on a later click instead of all at once.
+ * Changes are read again from a little before the last one seen: two processes' clocks and two
+ * changes in the same millisecond must not make one of them invisible. Reading one twice is harmless.
  */
-const MAX_REFRESHES_IN_FLIGHT = 4;
+const CHANGE_OVERLAP_MS = 5_000;
 
 /**
  * The redirect's memory of links, by code. A hit is a Map lookup; a miss is one query, shared by
- * every request waiting for the same code. Entries are refreshed in the background, never on the
- * request, so a cached link always answers at memory speed.
+ * every request waiting for the same code. Changes reach it two ways: at once from this process
+ * (`put`), and every `refreshMs` from a query for the links changed since the last look, which
+ * costs the same however busy the redirect is.
  */
 export class LinkCache {
   private readonly known = new Map<string, CachedLink>();
-  private readonly unknown = new Map<string, number>();
+  private readonly unknown = new Set<string>();
   private readonly loading = new Map<string, Promise<CachedLink | undefined>>();
+  private changesSince = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly links: LinksRepository,
@@ -43,24 +45,10 @@ export class LinkCache {
   ) {}
 
   /** The link if it is in memory; `null` when the code is known not to exist; undefined when a lookup is needed. */
-  peek(code: string, now: number): CachedLink | null | undefined {
+  peek(code: string): CachedLink | null | undefined {
     const link = this.known.get(code);
-    if (link) {
-      if (now - link.loadedAt > this.options.refreshMs && this.loading.size < MAX_REFRESHES_IN_FLIGHT) {
-        // the entry keeps serving; the next stale hit tries again
-        this.load(code).catch((error: unknown) =>
-          this.logger.warn({ err: error, code }, 'refreshing a short link failed'),
-        );
-      }
-      return link;
-    }
-    const missingSince = this.unknown.get(code);
-    if (missingSince === undefined) return undefined;
-    if (now - missingSince > this.options.refreshMs) {
-      this.unknown.delete(code);
-      return undefined;
-    }
-    return null;
+    if (link) return link;
+    return this.unknown.has(code) ? null : undefined;
   }
 
   /** Reads one code from the database (once, however many requests ask at the same time). */
@@ -71,9 +59,8 @@ export class LinkCache {
       .targetByCode(code)
       .then((target) => {
         if (target) return this.put(code, target);
-        this.known.delete(code);
-        this.forgetOldest(this.unknown, MAX_UNKNOWN_CODES);
-        this.unknown.set(code, this.clock.now());
+        forgetOldest(this.unknown, MAX_UNKNOWN_CODES);
+        this.unknown.add(code);
         return undefined;
       })
       .finally(() => this.loading.delete(code));
@@ -81,20 +68,37 @@ export class LinkCache {
     return loaded;
   }
 
-  /** Fills the cache with the newest links, so the first clicks after a start hit memory too. */
-  async warm(): Promise<number> {
+  /** Fills the cache with the newest links, then follows changes every `refreshMs`. */
+  async start(): Promise<number> {
+    this.changesSince = this.clock.now();
     const targets = await this.links.newestTargets(this.options.maxEntries);
     // oldest first, so the newest are the last to be evicted
     for (const target of targets.reverse()) this.put(target.code, target);
+    this.timer = setInterval(() => {
+      this.readChanges().catch((error: unknown) => this.logger.warn({ err: error }, 'reading changed links failed'));
+    }, this.options.refreshMs);
+    this.timer.unref();
     return targets.length;
   }
 
-  /** Takes a change made in this process into account at once (other processes see it within refreshMs). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Takes a change made in this process into account at once. */
   put(code: string, target: LinkTarget): CachedLink {
     this.unknown.delete(code);
     this.known.delete(code);
-    this.forgetOldest(this.known, this.options.maxEntries);
-    const cached: CachedLink = { ...target, template: redirectTemplate(target.targetUrl), loadedAt: this.clock.now() };
+    forgetOldest(this.known, this.options.maxEntries);
+    const cached: CachedLink = {
+      id: target.id,
+      workspaceId: target.workspaceId,
+      targetUrl: target.targetUrl,
+      enabled: target.enabled,
+      expiresAt: target.expiresAt,
+      template: redirectTemplate(target.targetUrl),
+    };
     this.known.set(code, cached);
     return cached;
   }
@@ -103,11 +107,21 @@ export class LinkCache {
     return this.known.size;
   }
 
-  private forgetOldest(map: Map<string, unknown>, limit: number): void {
-    while (map.size >= limit) {
-      const oldest = map.keys().next();
-      if (oldest.done) return;
-      map.delete(oldest.value);
+  /** Links created or changed since the last look, by any process: cached ones are replaced, unknown ones forgotten. */
+  async readChanges(): Promise<void> {
+    const changed = await this.links.targetsChangedSince(this.changesSince - CHANGE_OVERLAP_MS);
+    for (const target of changed) {
+      if (this.known.has(target.code)) this.put(target.code, target);
+      else this.unknown.delete(target.code);
+      this.changesSince = Math.max(this.changesSince, target.updatedAt);
     }
+  }
+}
+
+function forgetOldest(entries: Map<string, unknown> | Set<string>, limit: number): void {
+  while (entries.size >= limit) {
+    const oldest = entries.keys().next();
+    if (oldest.done) return;
+    entries.delete(oldest.value);
   }
 }

@@ -23,7 +23,6 @@ function cacheOf(targets: Record<string, Partial<LinkTarget>>) {
       ...target,
       targetUrl,
       template: redirectTemplate(targetUrl),
-      loadedAt: NOW,
     };
   };
   const cache = {

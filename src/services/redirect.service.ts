@@ -50,7 +50,7 @@ export class RedirectService {
   follow(code: string, visit: Visit, options: FollowOptions = ANY_LINK): RedirectOutcome | Promise<RedirectOutcome> {
     if (!isValidCode(code)) return NOT_FOUND;
     const now = this.clock.now();
-    const cached = this.cache.peek(code, now);
+    const cached = this.cache.peek(code);
     if (cached === null) return NOT_FOUND;
     if (cached !== undefined) return this.answer(cached, visit, now, options);
     return this.cache

@@ -75,6 +75,17 @@ describe.each(DIALECTS)('links, clicks and reports on %s', (dialect) => {
     expect(await store.links.allDomains()).toEqual([domain]);
   });
 
+  it('lists the links changed since a time, for other processes’ caches', async () => {
+    const summer = link('summer', { updatedAt: NOW - 60_000 });
+    await store.links.create(summer);
+    await store.links.create(link('winter', { updatedAt: NOW - 60_000 }));
+    expect(await store.links.targetsChangedSince(NOW)).toEqual([]);
+    await store.links.update(workspaceId, summer.id, { enabled: false, now: NOW + 10 });
+    expect(await store.links.targetsChangedSince(NOW)).toEqual([
+      expect.objectContaining({ code: 'summer', enabled: false, updatedAt: NOW + 10 }),
+    ]);
+  });
+
   it('writes a batch of clicks once, even when the same batch is written again', async () => {
     const summer = link('summer');
     await store.links.create(summer);

@@ -34,6 +34,8 @@ export async function createLinkTables(db: AnyDb, t: LinkDialectTypes): Promise<
   await db.schema.createIndex('links_workspace_created').on('links').columns(['workspace_id', 'created_at']).execute();
   await db.schema.createIndex('links_post').on('links').column('post_id').execute();
   await db.schema.createIndex('links_campaign').on('links').column('campaign_id').execute();
+  // every redirect process asks for the links changed since its last look, every few seconds
+  await db.schema.createIndex('links_updated').on('links').column('updated_at').execute();
 
   await db.schema
     .createTable('link_domains')

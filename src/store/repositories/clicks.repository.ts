@@ -15,8 +15,11 @@ const CLICK_COLUMNS = [
   'visitor_hash',
 ] as const;
 
-/** Rows per INSERT: 500 × 10 parameters stays far below SQLite's and PostgreSQL's parameter limits. */
-const ROWS_PER_STATEMENT = 500;
+/**
+ * Rows per INSERT, largest first: a batch is cut into these few sizes only, so the statements stay
+ * prepared (store/sqlite-statements.ts). 500 × 10 parameters stays far below both databases' limits.
+ */
+const CHUNK_SIZES = [500, 100, 20, 5, 1];
 
 /**
  * Clicks are written only in batches, by the click recorder. The INSERT text for a batch size is
@@ -35,8 +38,10 @@ export class ClicksRepository {
   async insertBatch(clicks: readonly ClickRecord[]): Promise<void> {
     if (clicks.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
-      for (let start = 0; start < clicks.length; start += ROWS_PER_STATEMENT) {
-        const chunk = clicks.slice(start, start + ROWS_PER_STATEMENT);
+      for (let start = 0; start < clicks.length; ) {
+        const size = CHUNK_SIZES.find((candidate) => candidate <= clicks.length - start) ?? 1;
+        const chunk = clicks.slice(start, start + size);
+        start += size;
         const parameters: unknown[] = [];
         for (const click of chunk) {
           parameters.push(

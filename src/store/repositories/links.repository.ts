@@ -94,6 +94,18 @@ export class LinksRepository {
     return row ? toTarget(row) : undefined;
   }
 
+  /** Links created or changed at or after `since`, oldest change first: how other processes' changes reach a cache. */
+  async targetsChangedSince(since: number): Promise<Array<LinkTarget & { code: string; updatedAt: number }>> {
+    const rows = await this.db
+      .selectFrom('links')
+      .select(['id', 'code', 'workspace_id', 'target_url', 'enabled', 'expires_at', 'updated_at'])
+      .where('updated_at', '>=', since)
+      .orderBy('updated_at')
+      .limit(10_000)
+      .execute();
+    return rows.map((row) => ({ ...toTarget(row), code: row.code, updatedAt: row.updated_at }));
+  }
+
   /** The newest links, to warm the redirect cache at start. */
   async newestTargets(limit: number): Promise<Array<LinkTarget & { code: string }>> {
     const rows = await this.db
