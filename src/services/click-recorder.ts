@@ -29,6 +29,8 @@ export interface ClickRecorderOptions {
 
 const USER_AGENT_CACHE_SIZE = 10_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Clicks per transaction when a batch is written. */
+const WRITE_SLICE = 250;
 
 /**
  * Buffers clicks in memory and writes them in batches, so the redirect does no database write of its
@@ -112,14 +114,21 @@ export class ClickRecorder {
       return;
     }
     this.retry = [];
-    try {
-      await this.clicks.insertBatch(batch);
-    } catch (error) {
-      this.retry = batch.slice(-this.options.maxBuffered);
-      this.logger.error(
-        { err: error, clicks: batch.length, dropped: batch.length - this.retry.length },
-        'writing clicks failed; keeping them for the next flush',
-      );
+    // One transaction per slice, with the event loop free in between: a redirect that arrives during
+    // a flush waits for one slice to be written, not for the whole batch.
+    for (let start = 0; start < batch.length; start += WRITE_SLICE) {
+      try {
+        await this.clicks.insertBatch(batch.slice(start, start + WRITE_SLICE));
+      } catch (error) {
+        const unwritten = batch.slice(start);
+        this.retry = unwritten.slice(-this.options.maxBuffered);
+        this.logger.error(
+          { err: error, clicks: unwritten.length, dropped: unwritten.length - this.retry.length },
+          'writing clicks failed; keeping them for the next flush',
+        );
+        return;
+      }
+      if (start + WRITE_SLICE < batch.length) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
