@@ -28,7 +28,7 @@ const environmentSchema = z.object({
   CRIER_SANDBOX_META_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRIER_SCHEDULER: booleanFlag.default(true),
   CRIER_SCHEDULER_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(100),
-  CRIER_SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  CRIER_SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(500),
   CRIER_WORKER_ID: z
     .string()
     .regex(/^[\w.:-]{1,100}$/, 'letters, digits and . _ : - only')
@@ -259,8 +259,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       ? {
           kind: 'postgres',
           url: e.DATABASE_URL,
-          // every publication in flight may hold a connection, plus the API's and the sweep's
-          poolSize: e.CRIER_DATABASE_POOL_SIZE ?? Math.max(10, e.CRIER_SCHEDULER_CONCURRENCY + 4),
+          // a publication holds a connection only for its short queries, never during a network call
+          poolSize: e.CRIER_DATABASE_POOL_SIZE ?? 10,
         }
       : { kind: 'sqlite', file: path.join(dataDir, 'crier.sqlite') },
     secretKey: e.CRIER_SECRET_KEY,
@@ -407,14 +407,16 @@ export const CONFIG_DOCS: Record<keyof EnvironmentVariables, string> = {
     'Publish from this `crier serve` process (default true): the embedded scheduler on SQLite, a graphile-worker on PostgreSQL; false serves the API only',
   CRIER_SCHEDULER_POLL_MS:
     'Longest wait before a publication due in the future is picked up, in ms (default 100; graphile-worker pollInterval)',
-  CRIER_SCHEDULER_CONCURRENCY: 'Publications published at the same time by one process (default 32)',
+  CRIER_SCHEDULER_CONCURRENCY:
+    'Publications one process holds at once: being published, or readied in the second before they are due (default 500)',
   CRIER_WORKER_ID:
     'Stable name of this worker (default host-pid); a worker restarted under its name settles what it held at once',
   CRIER_PUBLISH_LEASE_MS:
     'How long a claim on a publication holds before the recovery sweep treats it as abandoned (default 120000)',
   CRIER_RECONCILE_DELAY_MS: 'Wait after an unknown outcome before looking on the network for the post (default 20000)',
   CRIER_GRAPHILE_SCHEMA: 'PostgreSQL schema of the graphile-worker job queue (default graphile_worker)',
-  CRIER_DATABASE_POOL_SIZE: 'PostgreSQL connections per process (default: concurrency + 4, at least 10)',
+  CRIER_DATABASE_POOL_SIZE:
+    'PostgreSQL connections per process for Crier itself (default 10; graphile-worker keeps its own 10)',
   CRIER_WEB_DIR: 'Folder of the built web UI (default web/dist)',
   CRIER_LINK_BASE_URL:
     'Start of short links for workspaces without a link domain: an origin served at /:code, or a URL ending in /l (default CRIER_PUBLIC_URL/l)',

@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../services/clock.js';
-import type { PublicationDispatcher } from '../services/dispatcher.service.js';
+import { PREPARE_AHEAD_MS, type PublicationDispatcher } from '../services/dispatcher.service.js';
 import type { PublicationsRepository } from '../store/repositories/publications.repository.js';
 import { PERIODIC_SCHEDULE, type PeriodicWork, type PublicationQueue } from './publication-queue.js';
+
+/** Publications prepared ahead at most, per look (a launch of this many due at the same moment). */
+const PREPARE_AHEAD_LIMIT = 2000;
 
 export interface EmbeddedSchedulerOptions {
   /** Longest wait between looks at the database, whatever the next due time says. */
@@ -27,6 +30,7 @@ export class EmbeddedScheduler implements PublicationQueue {
   private running = false;
   private ticking = false;
   private tickAgain = false;
+  private lastLookAhead = 0;
 
   constructor(
     private readonly publications: PublicationsRepository,
@@ -100,7 +104,21 @@ export class EmbeddedScheduler implements PublicationQueue {
       if (due.length === room) this.tickAgain = true;
     }
     const nextDue = await this.publications.nextDueAt();
+    await this.lookAhead(nextDue);
     this.planWake(Math.min(nextDue ?? Number.POSITIVE_INFINITY, this.clock.now() + this.options.pollMs));
+  }
+
+  /**
+   * What falls due within PREPARE_AHEAD_MS is read and checked now (not sent), so that at its time
+   * only the claim stands before the network call. At most once per poll interval.
+   */
+  private async lookAhead(nextDue: number | undefined): Promise<void> {
+    const now = this.clock.now();
+    if (nextDue === undefined || nextDue > now + PREPARE_AHEAD_MS) return;
+    if (now - this.lastLookAhead < this.options.pollMs) return;
+    this.lastLookAhead = now;
+    const upcoming = await this.publications.listDue({ now: now + PREPARE_AHEAD_MS, limit: PREPARE_AHEAD_LIMIT });
+    for (const candidate of upcoming) if (candidate.nextAttemptAt > now) this.dispatcher().prepareAhead(candidate);
   }
 
   private track(work: Promise<void>): void {

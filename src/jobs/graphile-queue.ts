@@ -8,7 +8,7 @@ import {
   type WorkerUtils,
 } from 'graphile-worker';
 import type { Logger } from 'pino';
-import type { PublicationDispatcher } from '../services/dispatcher.service.js';
+import { PREPARE_AHEAD_MS, type PublicationDispatcher } from '../services/dispatcher.service.js';
 import { PERIODIC_SCHEDULE, type PeriodicWork, type PublicationQueue } from './publication-queue.js';
 
 export interface GraphileQueueOptions {
@@ -33,6 +33,9 @@ const REFRESH_TASK = 'crier_refresh_tokens';
  */
 const PUBLISH_JOB_MAX_ATTEMPTS = 5;
 
+/** Jobs fetched (and locked) at once by one worker process. */
+const LOCAL_QUEUE_SIZE = 100;
+
 /** One job per publication, replaced when the publication's time changes. */
 export function jobKeyOf(publicationId: string): string {
   return `publication:${publicationId}`;
@@ -49,6 +52,12 @@ export class GraphileQueue implements PublicationQueue {
   readonly kind = 'graphile-worker';
   private utils: Promise<WorkerUtils> | undefined;
   private runner: Runner | undefined;
+  private runnerEnded = false;
+  private stopping = false;
+  private endedOnItsOwn: () => void = () => {};
+  readonly ended = new Promise<void>((resolve) => {
+    this.endedOnItsOwn = resolve;
+  });
 
   constructor(
     private readonly dispatcher: () => PublicationDispatcher,
@@ -67,8 +76,20 @@ export class GraphileQueue implements PublicationQueue {
       concurrency: this.options.concurrency,
       // graphile-worker's default poll (2 s) would make a job due in the future up to 2 s late.
       pollInterval: this.options.pollMs,
-      maxPoolSize: Math.max(10, Math.ceil(this.options.concurrency / 4) + 2),
       noHandleSignals: true,
+      preset: {
+        worker: {
+          // The pool fetches (and locks) jobs in batches for all its slots, instead of every slot polling
+          // the database on its own: with a 100 ms poll, 32 slots would ask 320 times a second.
+          // Batches stay small so that workers share a launch's jobs instead of one taking them all.
+          localQueue: {
+            size: Math.min(this.options.concurrency, LOCAL_QUEUE_SIZE),
+            refetchDelay: { durationMs: this.options.pollMs },
+          },
+          // Completions are written together, a few per statement, once the slot is free again.
+          completeJobBatchDelay: 0,
+        },
+      },
       logger: this.graphileLogger(),
       taskList: this.tasks(),
       crontab: [
@@ -76,12 +97,27 @@ export class GraphileQueue implements PublicationQueue {
         `${PERIODIC_SCHEDULE.refreshTokens.cron} ${REFRESH_TASK} ?max=1`,
       ].join('\n'),
     });
+    this.runnerEnded = false;
+    const ended = (error?: unknown) => {
+      this.runnerEnded = true;
+      if (this.stopping) return;
+      // graphile-worker stops by itself when another process migrates its schema in a breaking way
+      // (an upgrade): this process takes no more work and should be restarted.
+      this.logger.error({ err: error }, 'graphile-worker stopped on its own; this worker takes no more publications');
+      this.endedOnItsOwn();
+    };
+    this.runner.promise.then(() => ended(), ended);
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     const runner = this.runner;
     this.runner = undefined;
-    await runner?.stop();
+    if (runner && !this.runnerEnded) {
+      await runner.stop().catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'graphile-worker had already stopped');
+      });
+    }
     const utils = this.utils;
     this.utils = undefined;
     if (utils) await (await utils).release();
@@ -92,7 +128,8 @@ export class GraphileQueue implements PublicationQueue {
     const specs: AddJobsJobSpec[] = items.map((item) => ({
       identifier: PUBLISH_TASK,
       payload: { publicationId: item.publicationId },
-      runAt: new Date(item.dueAt),
+      // A worker arrives a little early, prepares the post, and publishes on the dot (dispatcher.service.ts).
+      runAt: new Date(item.dueAt - PREPARE_AHEAD_MS),
       jobKey: jobKeyOf(item.publicationId),
       maxAttempts: PUBLISH_JOB_MAX_ATTEMPTS,
     }));
@@ -159,7 +196,10 @@ export class GraphileQueue implements PublicationQueue {
     const logger = this.logger;
     return new GraphileLogger((scope) => (level, message, meta) => {
       const fields = { ...scope, ...meta };
-      if (level === 'error') logger.error(fields, message);
+      // Jobs are fetched for the whole pool (localQueue), so a pool smaller than the concurrency is
+      // deliberate here: PostgreSQL's connections are what runs out first with many workers.
+      if (message.includes('smaller than concurrency')) logger.debug(fields, message);
+      else if (level === 'error') logger.error(fields, message);
       else if (level === 'warning') logger.warn(fields, message);
       else if (level === 'info') logger.debug(fields, message);
       else logger.trace(fields, message);

@@ -14,6 +14,8 @@ export interface PublicationQueue extends PublicationScheduling {
   start(options: { work: boolean }): Promise<void>;
   /** Stops taking work and waits for what is in flight, so nothing is left half-recorded. */
   stop(): Promise<void>;
+  /** Resolves if the queue stops taking work on its own; the process should then be restarted. */
+  readonly ended?: Promise<void>;
 }
 
 /** What runs on a timer besides publishing, in both queues. */

@@ -12,10 +12,11 @@ import type {
   DueCandidate,
   PublicationsRepository,
 } from '../store/repositories/publications.repository.js';
+import { Batcher } from './batcher.js';
 import { CircuitBreakers } from './circuit-breakers.js';
 import type { Clock } from './clock.js';
 import type { PublicationScheduling } from './publication-scheduling.js';
-import type { PublishingService } from './publishing.service.js';
+import type { Preparation, PublishingService } from './publishing.service.js';
 import type { BudgetRequest, RateBudget } from './rate-budget.js';
 
 export interface DispatcherOptions {
@@ -32,8 +33,15 @@ export interface ManualHandover {
   handOver(claim: ClaimedPublication, workerId: string): Promise<boolean>;
 }
 
+/**
+ * How long before its due time a publication's post is read and checked (never sent), so that at the
+ * due time only the claim stands between it and the network call. Queues bring workers this early.
+ */
+export const PREPARE_AHEAD_MS = 1000;
 /** A job that arrives this much before its publication is due waits for it rather than going back. */
-const EARLY_ARRIVAL_WAIT_MS = 1000;
+const EARLY_ARRIVAL_WAIT_MS = 2 * PREPARE_AHEAD_MS;
+/** A preparation not used by then is dropped: it may no longer describe the post or the account. */
+const PREPARATION_LIFETIME_MS = 5 * PREPARE_AHEAD_MS;
 
 /**
  * Takes due publications to their networks, for both queues (the embedded scheduler hands it batches,
@@ -55,7 +63,48 @@ export class PublicationDispatcher {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly options: DispatcherOptions,
-  ) {}
+  ) {
+    // Concurrent jobs (graphile-worker runs one per publication) share their reads and claims.
+    this.candidates = new Batcher(async (ids) => {
+      const found = await publications.findCandidates(ids);
+      return new Map(found.map((candidate) => [candidate.id, candidate]));
+    });
+    this.claims = new Batcher(async (ids) => {
+      const claimed = await publications.claimDue({
+        workerId: options.workerId,
+        now: clock.now(),
+        limit: ids.length,
+        leaseMs: options.leaseMs,
+        newId: randomUUID,
+        ids,
+      });
+      return new Map(claimed.map((claim) => [claim.publication.id, claim]));
+    });
+  }
+
+  private readonly candidates: Batcher<DueCandidate>;
+  private readonly claims: Batcher<ClaimedPublication>;
+  private readonly prepared = new Map<string, { preparation: Promise<Preparation>; expiresAt: number }>();
+
+  /** Reads and checks a publication's post ahead of its due time, for `dispatch` to use then. */
+  prepareAhead(candidate: DueCandidate): void {
+    const now = this.clock.now();
+    for (const [id, entry] of this.prepared) if (entry.expiresAt <= now) this.prepared.delete(id);
+    if (this.prepared.has(candidate.id) || this.manual.isManual(candidate.network, candidate.environment)) return;
+    const preparation = settledLater(this.publishing.prepare(candidate.publication));
+    this.prepared.set(candidate.id, { preparation, expiresAt: now + PREPARATION_LIFETIME_MS });
+    // Reservations from the shared rate budgets are fetched now too; nothing is spent until due.
+    const connector = this.registry.find(candidate.network, candidate.environment);
+    if (connector) settledLater(this.budget.prefetch(budgetsOf(connector, candidate)));
+  }
+
+  private preparationFor(candidate: DueCandidate): Promise<Preparation> | undefined {
+    if (this.manual.isManual(candidate.network, candidate.environment)) return undefined;
+    const entry = this.prepared.get(candidate.id);
+    this.prepared.delete(candidate.id);
+    if (entry && entry.expiresAt > this.clock.now()) return entry.preparation;
+    return settledLater(this.publishing.prepare(candidate.publication));
+  }
 
   /** Gates, claims and starts publishing the candidates; resolves with the work started. */
   async dispatch(candidates: readonly DueCandidate[]): Promise<Array<Promise<void>>> {
@@ -69,26 +118,35 @@ export class PublicationDispatcher {
     await this.postpone(waits);
     if (admitted.length === 0) return [];
 
-    const claimed = await this.publications.claimDue({
-      workerId: this.options.workerId,
-      now: this.clock.now(),
-      limit: admitted.length,
-      leaseMs: this.options.leaseMs,
-      newId: randomUUID,
-      ids: admitted.map((item) => item.candidate.id),
-    });
+    // Prepared ahead of time, or now while the claim is made: reading a post does not need its claim.
+    const preparing = new Map<string, Promise<Preparation> | undefined>(
+      admitted.map(({ candidate }) => [candidate.id, this.preparationFor(candidate)]),
+    );
+    const claimed = await this.claims.getMany(admitted.map((item) => item.candidate.id));
     const claimedIds = new Set(claimed.map((claim) => claim.publication.id));
-    for (const { candidate, probe } of admitted) {
+    const unclaimed = admitted.filter(({ candidate }) => !claimedIds.has(candidate.id));
+    for (const { candidate, probe } of unclaimed) {
       // Taken by another worker meanwhile: a probe that never went out must not block the next one.
-      if (probe && !claimedIds.has(candidate.id)) this.breakers.cancelProbe(circuitKeyOf(candidate));
+      if (probe) this.breakers.cancelProbe(circuitKeyOf(candidate));
+    }
+    if (unclaimed.length > 0) {
+      // Another worker holds it, or it changed since it was read: a later look costs one job and
+      // makes sure it is never left without one.
+      const later = this.clock.now() + EARLY_ARRIVAL_WAIT_MS;
+      await this.queue.schedule(
+        unclaimed.map(({ candidate }) => ({
+          publicationId: candidate.id,
+          dueAt: Math.max(candidate.nextAttemptAt, later),
+        })),
+      );
     }
     const byId = new Map(admitted.map(({ candidate }) => [candidate.id, candidate]));
-    return claimed.map((claim) => this.run(claim, byId.get(claim.publication.id)));
+    return claimed.map((claim) => this.run(claim, byId.get(claim.publication.id), preparing.get(claim.publication.id)));
   }
 
   /** The publication a queue job names: published when it is due; otherwise its job is put back in time. */
   async dispatchOne(publicationId: string): Promise<void> {
-    const [candidate] = await this.publications.findCandidates([publicationId]);
+    const candidate = await this.candidates.get(publicationId);
     if (!candidate || (candidate.state !== 'scheduled' && candidate.state !== 'unknown')) return;
     const early = candidate.nextAttemptAt - this.clock.now();
     if (early > EARLY_ARRIVAL_WAIT_MS) {
@@ -96,7 +154,11 @@ export class PublicationDispatcher {
       await this.queue.schedule([{ publicationId, dueAt: candidate.nextAttemptAt }]);
       return;
     }
-    if (early > 0) await sleep(early);
+    if (early > 0) {
+      this.prepareAhead(candidate);
+      // Timers may fire a millisecond before the clock says the time has come.
+      while (this.clock.now() < candidate.nextAttemptAt) await sleep(candidate.nextAttemptAt - this.clock.now());
+    }
     await Promise.all(await this.dispatch([candidate]));
   }
 
@@ -126,7 +188,11 @@ export class PublicationDispatcher {
     }
   }
 
-  private async run(claim: ClaimedPublication, candidate: DueCandidate | undefined): Promise<void> {
+  private async run(
+    claim: ClaimedPublication,
+    candidate: DueCandidate | undefined,
+    preparing: Promise<Preparation> | undefined,
+  ): Promise<void> {
     const publicationId = claim.publication.id;
     if (candidate && this.manual.isManual(candidate.network, candidate.environment)) {
       await this.manual.handOver(claim, this.options.workerId).catch((error: unknown) => {
@@ -137,7 +203,7 @@ export class PublicationDispatcher {
     }
     let result: AttemptResult;
     try {
-      result = await this.publishing.publish(claim, this.options.workerId);
+      result = await this.publishing.publish(claim, this.options.workerId, preparing);
     } catch (error) {
       // The outcome could not be recorded; the claim's lease runs out and the sweep settles it.
       this.logger.error({ err: error, publicationId }, 'recording a publication outcome failed');
@@ -167,6 +233,15 @@ function budgetsOf(connector: Connector, candidate: DueCandidate): BudgetRequest
     budgets.push({ key: budgetKeys.network(candidate.network, candidate.environment), rule: limits.perApp });
   }
   return budgets;
+}
+
+/**
+ * A promise whose rejection is handled now and seen later by whoever awaits it: a preparation for a
+ * publication another worker claimed is never awaited and must not surface as an unhandled rejection.
+ */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** Publications told to wait until the same moment come back spread a little, not all at once. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { PublishResult } from '../connectors/kit/connector.js';
 import { ConnectorError, isConnectorError } from '../connectors/kit/errors.js';
-import type { PublicationFailure } from '../core/model.js';
+import type { Publication, PublicationFailure } from '../core/model.js';
 import {
   DEFAULT_RECONCILE_POLICY,
   DEFAULT_RETRY_POLICY,
@@ -21,6 +21,7 @@ import type { AccountsService } from './accounts.service.js';
 import type { Clock } from './clock.js';
 import type { MediaService } from './media.service.js';
 import { publishMediaOf } from './publish-media.js';
+import { RecentReads } from './recent-reads.js';
 
 export const ABANDONED_MESSAGE =
   'Crier stopped while this was being published, so it may or may not be on the network. Check the account, then retry or leave it.';
@@ -28,6 +29,9 @@ export const RECONCILING_MESSAGE =
   'Crier stopped while this was being published. It will look on the network for the post before trying again.';
 const LOOKING_LATER = 'Crier will look on the network for the post before trying again.';
 const CANNOT_LOOK = 'This network gives Crier no way to check, so check the account, then retry or leave it.';
+
+/** How long a read of a post or an account is shared by the publications that need it. */
+const RECENT_READS_MS = 2_000;
 
 export interface PublishingPolicies {
   retry?: RetryPolicy;
@@ -57,11 +61,21 @@ export class PublishingService {
   ) {
     this.retryPolicy = policies.retry ?? DEFAULT_RETRY_POLICY;
     this.reconcilePolicy = policies.reconcile ?? DEFAULT_RECONCILE_POLICY;
+    this.recentVariants = new RecentReads(RECENT_READS_MS, () => clock.now());
+    this.recentSessions = new RecentReads(RECENT_READS_MS, () => clock.now());
   }
 
-  async publish(claim: ClaimedPublication, workerId: string): Promise<AttemptResult> {
+  /** A launch's publications share reads of their post and of each account (recent-reads.ts). */
+  private readonly recentVariants: RecentReads<Awaited<ReturnType<PostsRepository['findVariant']>>>;
+  private readonly recentSessions: RecentReads<Awaited<ReturnType<AccountsService['openSession']>>>;
+
+  /**
+   * Publishes a claimed publication and records the outcome. `preparing` is its post already being
+   * prepared (see `prepare`), started while the claim was made so the network call starts sooner.
+   */
+  async publish(claim: ClaimedPublication, workerId: string, preparing?: Promise<Preparation>): Promise<AttemptResult> {
     const { publication } = claim;
-    const result = await this.attempt(claim);
+    const result = await this.attempt(claim, preparing);
     const stored = await this.publications.completeAttempt({
       publicationId: publication.id,
       attemptId: claim.attemptId,
@@ -79,10 +93,10 @@ export class PublishingService {
     return result;
   }
 
-  private async attempt(claim: ClaimedPublication): Promise<AttemptResult> {
-    let prepared: Prepared | AttemptResult;
+  private async attempt(claim: ClaimedPublication, preparing?: Promise<Preparation>): Promise<AttemptResult> {
+    let prepared: Preparation;
     try {
-      prepared = await this.prepare(claim);
+      prepared = await (preparing ?? this.prepare(claim.publication));
     } catch (error) {
       // Nothing was sent yet, so whatever went wrong, the network certainly has no post.
       return this.classify(claim, error, { reachedNetwork: false, canLook: false });
@@ -152,11 +166,18 @@ export class PublishingService {
     return { outcome: 'unknown', failure: { ...failure, message: `${failure.message} ${advice}` } };
   }
 
-  private async prepare(claim: ClaimedPublication): Promise<Prepared | AttemptResult> {
-    const { publication } = claim;
-    const found = await this.posts.findVariant(publication.variantId);
+  /**
+   * Everything a publish needs, read and checked, without calling the network: the variant, its media,
+   * a session for the account, the targeting. Or the failure that makes publishing pointless.
+   */
+  async prepare(publication: Publication): Promise<Preparation> {
+    const found = await this.recentVariants.read(publication.variantId, () =>
+      this.posts.findVariant(publication.variantId),
+    );
     if (!found) return failed('invalid_content', 'The post of this publication no longer exists');
-    const opened = await this.accounts.openSession(publication.accountId);
+    const opened = await this.recentSessions.read(publication.accountId, () =>
+      this.accounts.openSession(publication.accountId),
+    );
     const { account, connector } = opened;
     const session = this.tokens.shareRenewal(account.id, opened.session);
     if (account.state !== 'connected') {
@@ -230,6 +251,8 @@ export class PublishingService {
     return { outcome: 'failed', failure };
   }
 }
+
+export type Preparation = Prepared | AttemptResult;
 
 interface Prepared {
   publish(): Promise<PublishResult>;

@@ -9,18 +9,23 @@ export interface BudgetRequest {
 
 export type BudgetDecision = { ok: true } | { ok: false; retryAt: number };
 
-/** Tokens taken from a shared bucket and not yet spent are given up after this long. */
-const HOLD_MS = 1000;
+/**
+ * Tokens taken from a shared bucket and not yet spent are given up after this long. A process holds at
+ * most one reservation per budget, so holding it longer never lets more than one reservation through
+ * beyond the bucket; reservations are a single token unless the budget refills several a second.
+ */
+const HOLD_MS = 30_000;
 
 /**
  * The rate budgets of one process. Tokens come from buckets in the database that every process shares;
  * this takes a few at a time (see `reservationSize`) and spends them locally, so a generous budget
- * costs one database round trip per batch of posts rather than per post. Acquisitions are serialised
- * within the process, so two posts never count the same local token.
+ * costs one database round trip per batch of posts rather than per post. Spending is synchronous, so
+ * two posts never count the same local token; refills of one budget are shared by everyone waiting
+ * for it, and budgets refill independently of each other.
  */
 export class RateBudget {
   private readonly held = new Map<string, { tokens: number; expiresAt: number }>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly refills = new Map<string, Promise<number | undefined>>();
 
   constructor(
     private readonly buckets: RateBucketsRepository,
@@ -28,35 +33,51 @@ export class RateBudget {
   ) {}
 
   /** One token from every budget, or the time to come back when one of them is spent. */
-  acquire(requests: readonly BudgetRequest[]): Promise<BudgetDecision> {
-    if (requests.length === 0) return Promise.resolve({ ok: true });
-    const decision = this.queue.then(() => this.acquireNow(requests));
-    this.queue = decision.catch(() => undefined);
-    return decision;
-  }
-
-  private async acquireNow(requests: readonly BudgetRequest[]): Promise<BudgetDecision> {
-    const now = this.clock.now();
-    const short = requests.filter((request) => this.available(request.key, now) < 1);
-    if (short.length > 0) {
-      const grants = await this.buckets.take(
-        short.map((request) => ({ ...request, wanted: reservationSize(request.rule) })),
-        now,
-      );
-      let retryAt = 0;
-      for (const request of short) {
-        const grant = grants.get(request.key);
-        if (grant && grant.granted > 0) this.held.set(request.key, { tokens: grant.granted, expiresAt: now + HOLD_MS });
-        else retryAt = Math.max(retryAt, grant?.nextTokenAt ?? now + HOLD_MS);
+  async acquire(requests: readonly BudgetRequest[]): Promise<BudgetDecision> {
+    for (;;) {
+      const now = this.clock.now();
+      const short = requests.filter((request) => this.available(request.key, now) < 1);
+      if (short.length === 0) {
+        for (const request of requests) {
+          const holding = this.held.get(request.key);
+          if (holding) holding.tokens -= 1;
+        }
+        return { ok: true };
       }
-      // Tokens taken for the other budgets stay held for the next post.
+      const waits = await Promise.all(short.map((request) => this.refill(request, now)));
+      const retryAt = Math.max(0, ...waits.map((wait) => wait ?? 0));
+      // Tokens refilled for the other budgets stay held for the next post.
       if (retryAt > 0) return { ok: false, retryAt };
     }
-    for (const request of requests) {
-      const holding = this.held.get(request.key);
-      if (holding) holding.tokens -= 1;
-    }
-    return { ok: true };
+  }
+
+  /** Makes sure a reservation is held for these budgets, without spending from it (ahead of a due time). */
+  async prefetch(requests: readonly BudgetRequest[]): Promise<void> {
+    const now = this.clock.now();
+    await Promise.all(
+      requests.filter((request) => this.available(request.key, now) < 1).map((request) => this.refill(request, now)),
+    );
+  }
+
+  /** Takes a reservation from the shared bucket; resolves with when to retry if it was empty. */
+  private refill(request: BudgetRequest, now: number): Promise<number | undefined> {
+    const running = this.refills.get(request.key);
+    if (running) return running;
+    const refill = this.buckets
+      .take([{ ...request, wanted: reservationSize(request.rule) }], now)
+      .then((grants) => {
+        const grant = grants.get(request.key);
+        if (grant && grant.granted > 0) {
+          const holding = this.held.get(request.key);
+          const left = holding && holding.expiresAt > now ? holding.tokens : 0;
+          this.held.set(request.key, { tokens: left + grant.granted, expiresAt: now + HOLD_MS });
+          return undefined;
+        }
+        return grant?.nextTokenAt ?? now + HOLD_MS;
+      })
+      .finally(() => this.refills.delete(request.key));
+    this.refills.set(request.key, refill);
+    return refill;
   }
 
   private available(key: string, now: number): number {

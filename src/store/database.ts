@@ -17,6 +17,8 @@ export interface CrierDatabase {
   dialect: 'sqlite' | 'postgres';
   /** The PostgreSQL schema Crier is confined to, when it is not the default one. */
   schema?: string;
+  /** The last error of an idle pooled connection, kept for diagnosis; the pool replaces the connection. */
+  lastIdleConnectionError?: Error;
   close(): Promise<void>;
 }
 
@@ -47,8 +49,18 @@ export function openDatabase(settings: DatabaseSettings): CrierDatabase {
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', schema: settings.schema, close: () => db.destroy() };
+  const database: CrierDatabase = {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    dialect: 'postgres',
+    schema: settings.schema,
+    close: () => database.db.destroy(),
+  };
+  // An idle connection the server closes (a restart, a failover, an administrator) must not take the
+  // process down: pg emits it on the pool, the pool drops that client and opens a new one when needed.
+  pool.on('error', (error) => {
+    database.lastIdleConnectionError = error;
+  });
+  return database;
 }
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -2,13 +2,13 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createXEmulator, type XEmulator } from '../../sandbox/x/emulator.js';
 import { SANDBOX_X_CLIENT_ID } from '../../src/cli/local.js';
 import { createXConnector } from '../../src/connectors/x/x.connector.js';
-import { DIALECTS, freshDatabaseSettings, POSTGRES_TEST_URL } from '../support/databases.js';
+import { DIALECTS } from '../support/databases.js';
 import { freePort } from '../support/ports.js';
+import { createTestPostgresDatabase } from '../support/postgres-databases.js';
 import { waitFor } from '../support/publishing-stack.js';
 import { startTestCrier } from '../support/test-crier.js';
 import { connectXAccount } from '../support/x-sandbox.js';
@@ -34,9 +34,9 @@ describe('crier worker', () => {
   it.runIf(DIALECTS.includes('postgres'))(
     'publishes what an API-only Crier schedules on PostgreSQL',
     async () => {
-      const { settings, drop } = await freshDatabaseSettings('postgres');
-      if (settings.kind !== 'postgres' || !settings.schema) throw new Error('expected a PostgreSQL schema');
-      const graphileSchema = `crier_jobs_${randomBytes(6).toString('hex')}`;
+      // a database of its own: graphile-worker stops every worker in a database where another installs it
+      const database = await createTestPostgresDatabase();
+      const settings = { kind: 'postgres' as const, url: database.url };
       const secretKey = randomBytes(32).toString('base64');
       const port = await freePort();
       const xPort = await freePort();
@@ -60,15 +60,10 @@ describe('crier worker', () => {
         port,
         secretKey,
         scheduler: false,
-        configure: (config) => ({ ...config, scheduler: { ...config.scheduler, graphileSchema } }),
       });
       cleanups.push(async () => {
         await x.app.close();
-        await drop();
-        const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
-        await client.connect();
-        await client.query(`drop schema if exists ${graphileSchema} cascade`);
-        await client.end();
+        await database.drop();
       });
       const grant = await api.services.auth.setupOwner({
         name: 'Owner',
@@ -95,12 +90,9 @@ describe('crier worker', () => {
         trackLinks: false,
       });
 
-      const url = new URL(POSTGRES_TEST_URL);
-      url.searchParams.set('options', `-c search_path=${settings.schema}`);
       const env = {
         ...process.env,
-        DATABASE_URL: url.toString(),
-        CRIER_GRAPHILE_SCHEMA: graphileSchema,
+        DATABASE_URL: database.url,
         CRIER_SECRET_KEY: secretKey,
         CRIER_SANDBOX_PORT: String(xPort),
         CRIER_SANDBOX_BLUESKY: 'false',

@@ -13,6 +13,7 @@ import {
 export function describePublicationQueueContract(
   queue: 'embedded' | 'graphile-worker',
   dialect: 'sqlite' | 'postgres',
+  postgresUrl?: () => string,
 ) {
   describe(`publication queue contract: ${queue} on ${dialect}`, () => {
     let stack: PublishingStack | undefined;
@@ -23,7 +24,7 @@ export function describePublicationQueueContract(
     });
 
     async function start(options: Omit<PublishingStackOptions, 'dialect'> = {}): Promise<PublishingStack> {
-      stack = await startPublishingStack({ dialect, ...options });
+      stack = await startPublishingStack({ dialect, postgresUrl: postgresUrl?.(), ...options });
       expect(stack.crier.queue.kind).toBe(queue);
       return stack;
     }

@@ -5,13 +5,17 @@ import type { RateLimitRule } from '../../sandbox/x/rate-limits.js';
 import type { PublishLimits } from '../../src/connectors/kit/connector.js';
 import type { Account } from '../../src/core/model.js';
 import type { Crier } from '../../src/crier.js';
+import type { DatabaseSettings } from '../../src/store/database.js';
 import { freshDatabaseSettings, POSTGRES_TEST_URL } from './databases.js';
 import { freePort } from './ports.js';
+import { createTestSchema } from './postgres-databases.js';
 import { startTestCrier } from './test-crier.js';
 import { connectXAccount, sandboxXConnector, TEST_X_CLIENT_ID, TEST_X_POST_LIMIT } from './x-sandbox.js';
 
 export interface PublishingStackOptions {
   dialect: 'sqlite' | 'postgres';
+  /** On PostgreSQL, the database to use (see postgres-databases.ts); the shared test database otherwise. */
+  postgresUrl?: string;
   /** The emulator's limit on POST /2/tweets per user; Crier's budget follows it. Generous by default. */
   postLimit?: RateLimitRule;
   /** Time limit of each call to X; short, so an injected timeout ends quickly. */
@@ -37,7 +41,7 @@ export interface PublishingStack {
  * graphile-worker on PostgreSQL, each in a fresh schema), an X emulator, and one connected account.
  */
 export async function startPublishingStack(options: PublishingStackOptions): Promise<PublishingStack> {
-  const { settings, drop } = await freshDatabaseSettings(options.dialect);
+  const { settings, drop } = await databaseFor(options);
   const graphileSchema = `crier_jobs_${randomBytes(6).toString('hex')}`;
   const port = await freePort();
   const postLimit = options.postLimit ?? { limit: TEST_X_POST_LIMIT, windowMs: 15 * 60_000 };
@@ -108,13 +112,23 @@ export async function startPublishingStack(options: PublishingStackOptions): Pro
       await x.close();
       await drop();
       if (options.dialect === 'postgres') {
-        const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
+        const client = new pg.Client({ connectionString: options.postgresUrl ?? POSTGRES_TEST_URL });
         await client.connect();
         await client.query(`drop schema if exists ${graphileSchema} cascade`);
         await client.end();
       }
     },
   };
+}
+
+async function databaseFor(
+  options: PublishingStackOptions,
+): Promise<{ settings: DatabaseSettings; drop(): Promise<void> }> {
+  if (options.dialect === 'postgres' && options.postgresUrl) {
+    const { schema, drop } = await createTestSchema(options.postgresUrl);
+    return { settings: { kind: 'postgres', url: options.postgresUrl, schema }, drop };
+  }
+  return freshDatabaseSettings(options.dialect);
 }
 
 export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {

@@ -1,9 +1,19 @@
-import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
-import type { Attempt, AttemptOutcome, Publication, PublicationFailure } from '../../core/model.js';
+import { type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
+import type { Attempt, Publication, PublicationFailure } from '../../core/model.js';
 import type { Environment, Network } from '../../core/networks.js';
-import { LATE_THRESHOLD_MS, type PublicationState } from '../../core/publication.js';
-import type { Database } from '../schema.js';
+import type { PublicationState } from '../../core/publication.js';
+import type { Database, PublicationsTable } from '../schema.js';
+import {
+  attemptOutcome,
+  type ClaimInput,
+  type CompleteInput,
+  claimedColumns,
+  publicationOutcome,
+  toClaimed,
+} from './publication-changes.js';
 import { toPublication } from './rows.js';
+
+export type { ClaimInput, CompleteInput } from './publication-changes.js';
 
 export interface ClaimedPublication {
   publication: Publication;
@@ -21,6 +31,8 @@ export interface DueCandidate {
   nextAttemptAt: number;
   network: Network;
   environment: Environment;
+  /** As read, before any claim: enough to prepare its post while the claim is being made. */
+  publication: Publication;
 }
 
 export type AttemptResult =
@@ -47,16 +59,66 @@ export class PublicationsRepository {
    * attempt on record before any network is called. Due means scheduled and due, or unknown with a
    * reconciliation due.
    */
-  async claimDue(input: {
-    workerId: string;
-    now: number;
-    limit: number;
-    leaseMs: number;
-    newId: () => string;
-    ids?: readonly string[];
-  }): Promise<ClaimedPublication[]> {
-    const { workerId, now, limit, leaseMs } = input;
+  async claimDue(input: ClaimInput): Promise<ClaimedPublication[]> {
     if (input.ids?.length === 0) return [];
+    return this.dialect === 'postgres' ? this.claimInOneStatement(input) : this.claimInTransaction(input);
+  }
+
+  /**
+   * PostgreSQL: select (skipping rows other workers hold), claim and record the attempts in a single
+   * statement. One round trip instead of five matters when a launch makes a thousand posts due at once.
+   */
+  private async claimInOneStatement(input: ClaimInput): Promise<ClaimedPublication[]> {
+    const { workerId, now, limit } = input;
+    const rows = await this.db
+      .with('due', (db) => {
+        let due = db
+          .selectFrom('publications')
+          .select('id')
+          .where(claimableAt(now))
+          .orderBy('next_attempt_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked();
+        if (input.ids) due = due.where('id', 'in', input.ids);
+        return due;
+      })
+      .with('claimed', (db) =>
+        db
+          .updateTable('publications')
+          .set((eb) => claimedColumns(eb, input))
+          .from('due')
+          .whereRef('publications.id', '=', 'due.id')
+          .returningAll('publications'),
+      )
+      .with('attempt', (db) =>
+        db
+          .insertInto('attempts')
+          .columns(['id', 'publication_id', 'number', 'worker_id', 'started_at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('claimed')
+              .select([
+                sql<string>`gen_random_uuid()::text`.as('id'),
+                'claimed.id as publication_id',
+                'claimed.attempt_count as number',
+                eb.val(workerId).as('worker_id'),
+                eb.val(now).as('started_at'),
+              ]),
+          )
+          .returning(['attempts.id as attempt_id', 'attempts.publication_id']),
+      )
+      .selectFrom('claimed')
+      .innerJoin('attempt', 'attempt.publication_id', 'claimed.id')
+      .selectAll('claimed')
+      .select('attempt.attempt_id')
+      .execute();
+    return rows.map((row) => toClaimed(row, row.attempt_id));
+  }
+
+  /** SQLite: the same in one transaction (one process writes, so nothing needs skipping). */
+  private async claimInTransaction(input: ClaimInput): Promise<ClaimedPublication[]> {
+    const { workerId, now, limit } = input;
     return this.db.transaction().execute(async (trx) => {
       let due = trx
         .selectFrom('publications')
@@ -65,37 +127,16 @@ export class PublicationsRepository {
         .orderBy('next_attempt_at')
         .limit(limit);
       if (input.ids) due = due.where('id', 'in', input.ids);
-      if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
       const ids = (await due.execute()).map((row) => row.id);
       if (ids.length === 0) return [];
-
       const rows = await trx
         .updateTable('publications')
-        .set((eb) => ({
-          state: 'publishing',
-          claimed_by: workerId,
-          claimed_until: now + leaseMs,
-          started_at: eb.fn.coalesce('started_at', eb.val(now)),
-          attempt_count: eb('attempt_count', '+', 1),
-          late: eb
-            .case()
-            .when('due_at', '<', now - LATE_THRESHOLD_MS)
-            .then(1)
-            .else(eb.ref('late'))
-            .end(),
-          updated_at: now,
-        }))
+        .set((eb) => claimedColumns(eb, input))
         .where('id', 'in', ids)
         .where(claimableAt(now))
         .returningAll()
         .execute();
-
-      const claimed = rows.map((row) => ({
-        publication: toPublication(row),
-        attemptId: input.newId(),
-        attemptNumber: Number(row.attempt_count),
-        reconcileFirst: Number(row.reconcile_pending) === 1,
-      }));
+      const claimed = rows.map((row) => toClaimed(row, input.newId()));
       if (claimed.length > 0) {
         await trx
           .insertInto('attempts')
@@ -115,53 +156,40 @@ export class PublicationsRepository {
   }
 
   /** Records how an attempt ended. Returns false when the worker no longer holds the publication. */
-  async completeAttempt(input: {
-    publicationId: string;
-    attemptId: string;
-    workerId: string;
-    now: number;
-    result: AttemptResult;
-  }): Promise<boolean> {
-    const { publicationId, attemptId, workerId, now, result } = input;
+  async completeAttempt(input: CompleteInput): Promise<boolean> {
+    const publicationSet = publicationOutcome(input);
+    const attemptSet = attemptOutcome(input);
+    const held = (eb: ExpressionBuilder<Database, 'publications'>) =>
+      eb.and([
+        eb('publications.id', '=', input.publicationId),
+        eb('publications.state', '=', 'publishing'),
+        eb('publications.claimed_by', '=', input.workerId),
+      ]);
+    if (this.dialect === 'postgres') {
+      // One statement: the attempt is closed only if the publication was still this worker's.
+      const row = await this.db
+        .with('done', (db) => db.updateTable('publications').set(publicationSet).where(held).returning('id'))
+        .with('ended', (db) =>
+          db
+            .updateTable('attempts')
+            .set(attemptSet)
+            .where('id', '=', input.attemptId)
+            .where('ended_at', 'is', null)
+            .where((eb) => eb.exists(eb.selectFrom('done').select('done.id')))
+            .returning('attempts.id'),
+        )
+        .selectFrom('done')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst();
+      return Number(row?.n ?? 0) > 0;
+    }
     return this.db.transaction().execute(async (trx) => {
-      const failure = result.outcome === 'published' ? null : result.failure;
-      const reconcileAt = result.outcome === 'unknown' ? result.reconcileAt : undefined;
-      const nextAttemptAt = result.outcome === 'retry' ? result.nextAttemptAt : reconcileAt;
-      const update = trx
-        .updateTable('publications')
-        .set({
-          state: result.outcome === 'retry' ? 'scheduled' : result.outcome,
-          claimed_by: null,
-          claimed_until: null,
-          updated_at: now,
-          ...(result.outcome === 'published'
-            ? { remote_id: result.remoteId, permalink: result.permalink, published_at: now }
-            : {}),
-          ...(nextAttemptAt !== undefined ? { next_attempt_at: nextAttemptAt } : {}),
-          // Every other outcome settles the question: published, failed, or certainly not published.
-          reconcile_pending: reconcileAt !== undefined ? 1 : 0,
-          failure_class: failure?.errorClass ?? null,
-          failure_message: failure?.message ?? null,
-          failure_network_message: failure?.networkMessage ?? null,
-        })
-        .where('id', '=', publicationId)
-        .where('state', '=', 'publishing')
-        .where('claimed_by', '=', workerId);
-      const updated = await update.executeTakeFirst();
+      const updated = await trx.updateTable('publications').set(publicationSet).where(held).executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) return false;
       await trx
         .updateTable('attempts')
-        .set({
-          ended_at: now,
-          outcome: result.outcome satisfies AttemptOutcome,
-          error_class: failure?.errorClass ?? null,
-          error_message: failure?.message ?? null,
-          network_response:
-            result.outcome === 'published'
-              ? (result.networkResponse ?? result.remoteId)
-              : (failure?.networkMessage ?? null),
-        })
-        .where('id', '=', attemptId)
+        .set(attemptSet)
+        .where('id', '=', input.attemptId)
         .where('ended_at', 'is', null)
         .execute();
       return true;
@@ -170,19 +198,42 @@ export class PublicationsRepository {
 
   /** When the next publication becomes claimable (due, or due for reconciliation). */
   async nextDueAt(): Promise<number | undefined> {
-    const row = await this.db
-      .selectFrom('publications')
-      .select((eb) => eb.fn.min('next_attempt_at').as('next'))
-      .where(awaitingWork)
-      .executeTakeFirst();
-    return row?.next == null ? undefined : Number(row.next);
+    // Two minimums, one per state, each answered from the (state, next_attempt_at) index without a scan.
+    const [scheduled, reconciling] = await Promise.all(
+      [
+        (query: MinQuery) => query.where('state', '=', 'scheduled'),
+        (query: MinQuery) => query.where('state', '=', 'unknown').where('reconcile_pending', '=', 1),
+      ].map((refine) =>
+        refine(
+          this.db.selectFrom('publications').select((eb) => eb.fn.min<number | null>('next_attempt_at').as('next')),
+        ).executeTakeFirst(),
+      ),
+    );
+    const times = [scheduled?.next, reconciling?.next].filter((value) => value != null).map(Number);
+    return times.length > 0 ? Math.min(...times) : undefined;
   }
 
   /** Claimable publications with their account's network, soonest first, without claiming them. */
   async listDue(input: { now: number; limit: number }): Promise<DueCandidate[]> {
-    return this.candidates((query) =>
-      query.where(claimableAt(input.now)).orderBy('publications.next_attempt_at').limit(input.limit),
-    );
+    // One index range per state rather than one OR across both, which would sort every due row.
+    const [scheduled, reconciling] = await Promise.all([
+      this.candidates((query) =>
+        query
+          .where('publications.state', '=', 'scheduled')
+          .where('publications.next_attempt_at', '<=', input.now)
+          .orderBy('publications.next_attempt_at')
+          .limit(input.limit),
+      ),
+      this.candidates((query) =>
+        query
+          .where('publications.state', '=', 'unknown')
+          .where('publications.reconcile_pending', '=', 1)
+          .where('publications.next_attempt_at', '<=', input.now)
+          .orderBy('publications.next_attempt_at')
+          .limit(input.limit),
+      ),
+    ]);
+    return [...scheduled, ...reconciling].sort((a, b) => a.nextAttemptAt - b.nextAttemptAt).slice(0, input.limit);
   }
 
   /** The named publications as candidates, whatever their state (a queue job names one). */
@@ -271,23 +322,21 @@ export class PublicationsRepository {
     const query = this.db
       .selectFrom('publications')
       .innerJoin('accounts', 'accounts.id', 'publications.account_id')
-      .select([
-        'publications.id as id',
-        'publications.account_id as accountId',
-        'publications.state as state',
-        'publications.next_attempt_at as nextAttemptAt',
-        'accounts.network as network',
-        'accounts.environment as environment',
-      ]);
+      .selectAll('publications')
+      .select(['accounts.network as network', 'accounts.environment as environment']);
     const rows = await refine(query).execute();
-    return rows.map((row) => ({
-      id: row.id,
-      accountId: row.accountId,
-      state: row.state as PublicationState,
-      nextAttemptAt: Number(row.nextAttemptAt),
-      network: row.network as Network,
-      environment: row.environment as Environment,
-    }));
+    return rows.map(({ network, environment, ...row }) => {
+      const publication = toPublication(row);
+      return {
+        id: publication.id,
+        accountId: publication.accountId,
+        state: publication.state,
+        nextAttemptAt: publication.nextAttemptAt,
+        network: network as Network,
+        environment: environment as Environment,
+        publication,
+      };
+    });
   }
 
   async countByState(): Promise<Record<string, number>> {
@@ -300,17 +349,12 @@ export class PublicationsRepository {
   }
 }
 
+type MinQuery = SelectQueryBuilder<Database, 'publications', { next: number | null }>;
+
 type CandidateQuery = SelectQueryBuilder<
-  Database & { publications: Database['publications']; accounts: Database['accounts'] },
+  Database,
   'publications' | 'accounts',
-  {
-    id: string;
-    accountId: string;
-    state: string;
-    nextAttemptAt: number;
-    network: string;
-    environment: string;
-  }
+  Selectable<PublicationsTable> & { network: string; environment: string }
 >;
 
 /** Waiting for a worker: scheduled, or unknown with a reconciliation planned. */
