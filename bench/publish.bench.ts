@@ -13,7 +13,7 @@
  * Environment: BENCH_MODES (default `sqlite,postgres`), BENCH_POSTGRES_URL (a server where a database
  * of its own is created for the run, and dropped; default the test server), BENCH_CONCURRENCY (CRIER_SCHEDULER_CONCURRENCY of each process; Crier's default when unset), BENCH_SCALE (a fraction of
  * the publications, for quick looks; the benchmark is 1), BENCH_KEEP_DATABASE (keep the PostgreSQL database
- * of the run, to look into it).
+ * of the run, to look into it), BENCH_DUMP (a file to write every due time and publish call to).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -244,6 +244,9 @@ async function runMode(mode: string): Promise<ModeResult> {
     for (const worker of workers) await worker.stop();
     for (const worker of workers) calls.push(...worker.calls);
 
+    if (process.env.BENCH_DUMP) {
+      fs.writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ t0, due: [...dueOf], calls }));
+    }
     return await measure(mode, crier, dueOf, calls, await emulator.posts(), seedingMs, t0);
   } finally {
     for (const worker of workers) await worker.stop();

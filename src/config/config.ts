@@ -28,7 +28,7 @@ const environmentSchema = z.object({
   CRIER_SANDBOX_META_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CRIER_SCHEDULER: booleanFlag.default(true),
   CRIER_SCHEDULER_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(100),
-  CRIER_SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(500),
+  CRIER_SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(1000),
   CRIER_WORKER_ID: z
     .string()
     .regex(/^[\w.:-]{1,100}$/, 'letters, digits and . _ : - only')
@@ -408,7 +408,7 @@ export const CONFIG_DOCS: Record<keyof EnvironmentVariables, string> = {
   CRIER_SCHEDULER_POLL_MS:
     'Longest wait before a publication due in the future is picked up, in ms (default 100; graphile-worker pollInterval)',
   CRIER_SCHEDULER_CONCURRENCY:
-    'Publications one process holds at once: being published, or readied in the second before they are due (default 500)',
+    'Publications one process holds at once: being published, or readied in the second before they are due (default 1000)',
   CRIER_WORKER_ID:
     'Stable name of this worker (default host-pid); a worker restarted under its name settles what it held at once',
   CRIER_PUBLISH_LEASE_MS:

@@ -1,5 +1,7 @@
 /** Most keys loaded in one call. */
 const MAX_BATCH = 500;
+/** Loads running at once: a slow one (a busy database) does not hold up the keys that come after it. */
+const MAX_LOADS = 4;
 
 /**
  * Loads asked for in the same turn of the event loop go to the database as one call. A launch makes
@@ -9,7 +11,8 @@ const MAX_BATCH = 500;
 export class Batcher<V> {
   private pending: Array<{ key: string; resolve: (value: V | undefined) => void; reject: (error: unknown) => void }> =
     [];
-  private flushing = false;
+  private loads = 0;
+  private flushPlanned = false;
 
   constructor(private readonly load: (keys: string[]) => Promise<Map<string, V>>) {}
 
@@ -17,10 +20,7 @@ export class Batcher<V> {
     const value = new Promise<V | undefined>((resolve, reject) => {
       this.pending.push({ key, resolve, reject });
     });
-    if (!this.flushing) {
-      this.flushing = true;
-      setImmediate(() => void this.flush());
-    }
+    this.planFlush();
     return value;
   }
 
@@ -29,16 +29,33 @@ export class Batcher<V> {
     return values.filter((value) => value !== undefined);
   }
 
-  private async flush(): Promise<void> {
-    while (this.pending.length > 0) {
+  private planFlush(): void {
+    if (this.flushPlanned || this.loads >= MAX_LOADS) return;
+    this.flushPlanned = true;
+    // Everything asked for in this turn of the event loop joins the batch.
+    setImmediate(() => {
+      this.flushPlanned = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    while (this.pending.length > 0 && this.loads < MAX_LOADS) {
       const batch = this.pending.splice(0, MAX_BATCH);
-      try {
-        const loaded = await this.load([...new Set(batch.map((item) => item.key))]);
-        for (const item of batch) item.resolve(loaded.get(item.key));
-      } catch (error) {
-        for (const item of batch) item.reject(error);
-      }
+      this.loads += 1;
+      this.load([...new Set(batch.map((item) => item.key))])
+        .then(
+          (loaded) => {
+            for (const item of batch) item.resolve(loaded.get(item.key));
+          },
+          (error: unknown) => {
+            for (const item of batch) item.reject(error);
+          },
+        )
+        .finally(() => {
+          this.loads -= 1;
+          if (this.pending.length > 0) this.planFlush();
+        });
     }
-    this.flushing = false;
   }
 }
