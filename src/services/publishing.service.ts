@@ -30,6 +30,9 @@ export const RECONCILING_MESSAGE =
 const LOOKING_LATER = 'Crier will look on the network for the post before trying again.';
 const CANNOT_LOOK = 'This network gives Crier no way to check, so check the account, then retry or leave it.';
 
+/** The last look before giving up waits this many settle times after the one before it. */
+const FINAL_LOOK_FACTOR = 5;
+
 /** How long a read of a post or an account is shared by the publications that need it. */
 const RECENT_READS_MS = 2_000;
 
@@ -143,6 +146,19 @@ export class PublishingService {
       return this.unknown(claim, failure, true);
     }
     if (found) return foundOnNetwork(found);
+    if (claim.attemptNumber === this.retryPolicy.maxAttempts + 1) {
+      // About to give up: a request that timed out may still be on its way through a busy network.
+      // Look once more, much later, before saying it was not published.
+      return {
+        outcome: 'unknown',
+        failure: {
+          errorClass: 'unknown_outcome',
+          message: 'The network has no such post yet; Crier looks once more, a little later, before giving up.',
+          networkMessage: null,
+        },
+        reconcileAt: this.clock.now() + FINAL_LOOK_FACTOR * this.reconcilePolicy.settleMs,
+      };
+    }
     if (claim.attemptNumber > this.retryPolicy.maxAttempts) {
       return failed(
         'transient',
