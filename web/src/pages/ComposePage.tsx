@@ -15,12 +15,14 @@ import {
 } from '../api/variants';
 import { useToast } from '../components/Toasts';
 import { navigate } from '../router';
+import { formatDateTime } from '../time';
 import { useWorkspace } from '../workspace';
 import { AccountPicker } from './compose/AccountPicker';
 import type { AudienceVariant } from './compose/AudienceVariants';
+import { scheduleAdjustmentOf } from './compose/daylightSaving';
 import { LinkTracking, type LinkTrackingValue } from './compose/LinkTracking';
 import { type MediaItem, MediaPicker, saveAltTexts } from './compose/MediaPicker';
-import { defaultSchedule, type Schedule, SchedulePicker, scheduleIso } from './compose/SchedulePicker';
+import { defaultSchedule, type Schedule, SchedulePicker, scheduleWallClock } from './compose/SchedulePicker';
 import { useDraftValidation } from './compose/useDraftValidation';
 import { VariantCard } from './compose/VariantCard';
 
@@ -44,7 +46,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 /** Write once, tailor per network, check every network's limits as you type, then schedule. */
 export function ComposePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { workspace } = useWorkspace();
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -130,7 +132,8 @@ export function ComposePage() {
       setFailure(t('compose.audience.errors.unchosen'));
       return;
     }
-    const scheduledAt = mode === 'schedule' ? scheduleIso(schedule) : null;
+    // the wall-clock time and its zone: the server applies the daylight-saving rule and says how
+    const scheduledAt = mode === 'schedule' ? scheduleWallClock(schedule) : null;
     if (mode === 'schedule' && !scheduledAt) {
       setFailure(t('compose.errors.noTime'));
       return;
@@ -139,7 +142,7 @@ export function ComposePage() {
     try {
       const saved = await saveAltTexts(workspace.id, media);
       setMedia(saved);
-      await createTargetedPost(workspace.id, {
+      const created = await createTargetedPost(workspace.id, {
         ...draft,
         scheduledAt,
         timeZone: schedule.zone,
@@ -147,7 +150,22 @@ export function ComposePage() {
         trackLinks: links.trackLinks,
       });
       await queryClient.invalidateQueries({ queryKey: postsKey(workspace.id) });
-      toast({ color: 'green', title: t(mode === 'schedule' ? 'compose.scheduled' : 'compose.draftSaved') });
+      const adjustment = scheduleAdjustmentOf(created);
+      toast({
+        color: adjustment ? 'orange' : 'green',
+        title: t(mode === 'schedule' ? 'compose.scheduled' : 'compose.draftSaved'),
+        ...(adjustment
+          ? {
+              message: t(
+                adjustment.kind === 'moved_past_gap' ? 'compose.schedule.dstGap' : 'compose.schedule.dstOverlap',
+                {
+                  time: formatDateTime(adjustment.at, adjustment.timeZone, i18n.language),
+                  zone: adjustment.timeZone,
+                },
+              ),
+            }
+          : {}),
+      });
       navigate('/');
     } catch (error) {
       const checks = rejectedChecks(error);

@@ -5,8 +5,9 @@ import { DatePickerInput, DatesProvider, TimeInput } from '@mantine/dates';
 import { DateTime } from 'luxon';
 import { useTranslation } from 'react-i18next';
 import { TimeZoneSelect } from '../../components/TimeZoneSelect';
-import { formatDateTime, userTimeZone, wallClock, zonedIso } from '../../time';
+import { formatDateTime, userTimeZone, wallClock } from '../../time';
 import { useLocaleZone } from '../../workspace';
+import { resolveWallClock } from './daylightSaving';
 
 /** A wall-clock date and time in a chosen zone: what the person means by "10:00 on the 26th". */
 export interface Schedule {
@@ -22,14 +23,27 @@ export function defaultSchedule(): Schedule {
   return { ...wallClock(next, zone), zone };
 }
 
+/** The instant the schedule names, by Crier's daylight-saving rule; null when incomplete or invalid. */
 export function scheduleIso(schedule: Schedule): string | null {
-  return zonedIso(schedule.date, schedule.time, schedule.zone);
+  if (!schedule.date || !schedule.time) return null;
+  return resolveWallClock(schedule.date, schedule.time, schedule.zone)?.iso ?? null;
+}
+
+/**
+ * The wall-clock time as the person chose it, without an offset, for `POST /posts` with the zone: the
+ * server applies the daylight-saving rule and says how it resolved an odd time.
+ */
+export function scheduleWallClock(schedule: Schedule): string | null {
+  if (!schedule.date || !schedule.time || !scheduleIso(schedule)) return null;
+  return `${schedule.date}T${schedule.time.length === 5 ? `${schedule.time}:00` : schedule.time}`;
 }
 
 export function SchedulePicker({ value, onChange }: { value: Schedule; onChange: (schedule: Schedule) => void }) {
   const { t } = useTranslation();
   const { locale, zone: ownZone } = useLocaleZone();
   const iso = scheduleIso(value);
+  const adjustment =
+    value.date && value.time ? resolveWallClock(value.date, value.time, value.zone)?.adjustment : undefined;
   const past = iso !== null && Date.parse(iso) < Date.now() - 60_000;
 
   const setMoment = (moment: DateTime) => onChange({ ...value, ...wallClock(moment, value.zone) });
@@ -84,6 +98,14 @@ export function SchedulePicker({ value, onChange }: { value: Schedule; onChange:
             <> · {t('compose.schedule.yourTime', { time: formatDateTime(iso, ownZone, locale), zone: ownZone })}</>
           )}
         </Text>
+        {iso && adjustment && (
+          <Text size="sm" c="orange.8" data-testid="compose-schedule-dst">
+            {t(adjustment === 'moved_past_gap' ? 'compose.schedule.dstGap' : 'compose.schedule.dstOverlap', {
+              time: formatDateTime(iso, value.zone, locale),
+              zone: value.zone,
+            })}
+          </Text>
+        )}
         {past && (
           <Text size="sm" c="orange.8">
             {t('compose.schedule.past')}
