@@ -35,14 +35,29 @@ export class AccountTokensService {
     private readonly logger: Logger,
   ) {}
 
-  /** Gives a session the shared renewal connectors use when a token runs out during a call. */
-  shareRenewal(accountId: string, session: AccountSession): AccountSession {
-    session.renewCredentials = async (stale, renew) => {
-      const renewed = await this.renew(accountId, stale, renew);
-      session.credentials = renewed;
-      return renewed;
+  /**
+   * A session for one attempt, with the shared renewal connectors use when a token runs out during a
+   * call; `renewed` says whether the account's access was renewed during it. Renewed credentials
+   * also go to `shared`, so later attempts start from them.
+   */
+  shareRenewal(accountId: string, shared: AccountSession): { session: AccountSession; renewed: () => boolean } {
+    let renewed = false;
+    const session: AccountSession = {
+      profile: shared.profile,
+      credentials: shared.credentials,
+      saveCredentials: async (next) => {
+        await shared.saveCredentials(next);
+        session.credentials = next.credentials;
+      },
+      renewCredentials: async (stale, renew) => {
+        const next = await this.renew(accountId, stale, renew);
+        renewed = true;
+        session.credentials = next;
+        shared.credentials = next;
+        return next;
+      },
     };
-    return session;
+    return { session, renewed: () => renewed };
   }
 
   /**

@@ -120,7 +120,11 @@ export class PublishingService {
         const late = await findPublished().catch(() => undefined);
         if (late) return foundOnNetwork(late);
       }
-      return this.classify(claim, error, { reachedNetwork: true, canLook: findPublished !== undefined });
+      return this.classify(claim, error, {
+        reachedNetwork: true,
+        canLook: findPublished !== undefined,
+        renewed: prepared.renewed(),
+      });
     }
   }
 
@@ -195,7 +199,7 @@ export class PublishingService {
       this.accounts.openSession(publication.accountId),
     );
     const { account, connector } = opened;
-    const session = this.tokens.shareRenewal(account.id, opened.session);
+    const { session, renewed } = this.tokens.shareRenewal(account.id, opened.session);
     if (account.state !== 'connected') {
       return failed('auth', `${account.handle} on ${connector.displayName} must be reconnected before it can publish`);
     }
@@ -224,6 +228,7 @@ export class PublishingService {
     const lookup = connector.findPublished?.bind(connector);
     return {
       publish: () => connector.publish(session, { ...details, publicationId: publication.id, text, media, targeting }),
+      renewed,
       findPublished: lookup
         ? () =>
             lookup(session, { publicationId: publication.id, text, since: publication.startedAt ?? publication.dueAt })
@@ -234,7 +239,7 @@ export class PublishingService {
   private async classify(
     claim: ClaimedPublication,
     error: unknown,
-    context: { reachedNetwork: boolean; canLook: boolean },
+    context: { reachedNetwork: boolean; canLook: boolean; renewed?: boolean },
   ): Promise<AttemptResult> {
     if (!isConnectorError(error)) {
       this.logger.error({ err: error, publicationId: claim.publication.id }, 'unexpected error while publishing');
@@ -249,6 +254,19 @@ export class PublishingService {
       networkMessage: error.networkMessage ?? null,
     };
     if (error.errorClass === 'auth') {
+      if (context.renewed && claim.attemptNumber < this.retryPolicy.maxAttempts) {
+        // The network renewed the account's access, then refused it: a hiccup until it keeps happening.
+        // Only a refused renewal (or this, to the last attempt) asks people to reconnect the account.
+        return {
+          outcome: 'retry',
+          failure: { ...failure, message: `${failure.message} (right after its access was renewed; tried again)` },
+          nextAttemptAt: nextAttemptAt({
+            now: this.clock.now(),
+            attemptNumber: claim.attemptNumber,
+            policy: this.retryPolicy,
+          }),
+        };
+      }
       await this.tokens.markReconnectNeeded(claim.publication.accountId, error.networkMessage ?? error.message);
     }
     if (error.errorClass === 'unknown_outcome') return this.unknown(claim, failure, context.canLook);
@@ -272,6 +290,8 @@ export type Preparation = Prepared | AttemptResult;
 
 interface Prepared {
   publish(): Promise<PublishResult>;
+  /** Whether the account's access was renewed during the attempt. */
+  renewed(): boolean;
   /** Present when the network lets Crier look for the post (reconciliation). */
   findPublished?: () => Promise<PublishResult | undefined>;
 }

@@ -127,6 +127,18 @@ export function describePublicationQueueContract(
       expect(lastStart - dueAt).toBeGreaterThan(2000);
     });
 
+    it('tries again when a network refuses an account right after renewing its access, without asking to reconnect', async () => {
+      const { x, schedule, crier, workspaceId, account } = await start();
+      // 401, the refresh succeeds, 401 again: a hiccup, not a revoked account
+      x.faults.inject({ kind: 'unauthorized', path: '/2/tweets', method: 'POST', count: 2 });
+      const [id = ''] = await schedule(['Still welcome'], Date.now());
+
+      await waitFor(async () => (await publication(id)).state === 'published', 10_000);
+      expect((await attemptsOf(id)).map((attempt) => attempt.outcome)).toEqual(['retry', 'published']);
+      expect((await crier.services.accounts.get(workspaceId, account.id)).state).toBe('connected');
+      expect(await crier.alerts.listOpen(workspaceId)).toEqual([]);
+    });
+
     it('holds a failing network’s publications back instead of burning their retries', async () => {
       const { x, schedule } = await start();
       x.faults.inject({ kind: 'server_error', status: 503, path: '/2/tweets', method: 'POST', count: 100 });

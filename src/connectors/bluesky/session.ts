@@ -175,16 +175,7 @@ export class AccountClient {
       try {
         return await work(this.agent);
       } catch (error) {
-        if (!isTokenError(error)) throw error;
-        if (this.refreshedHere || retries >= MAX_TOKEN_RETRIES) {
-          // Refused tokens it had just issued: a refused refresh is what means "reconnect"; this is
-          // tried again later (the PDS checks the token first, so nothing was written).
-          throw new ConnectorError(
-            'transient',
-            `${NETWORK_NAME} refused the session again right after renewing it; Crier tries again later`,
-            { networkMessage: error instanceof Error ? error.message : String(error), cause: error },
-          );
-        }
+        if (!isTokenError(error) || this.refreshedHere || retries >= MAX_TOKEN_RETRIES) throw error;
       }
       await this.refresh();
     }

@@ -1,5 +1,5 @@
 import type { AccountSession, ConnectedAccount, Credentials } from './connector.js';
-import { ConnectorError, isConnectorError } from './errors.js';
+import { isConnectorError } from './errors.js';
 
 /** Refresh this long before expiry, so a token cannot run out between the check and the last call. */
 const EXPIRY_MARGIN_MS = 2 * 60_000;
@@ -44,8 +44,8 @@ export abstract class RenewingTokens<C extends RenewableCredentials> {
       try {
         return await call(this.credentials.accessToken);
       } catch (error) {
-        if (!isConnectorError(error) || error.status !== 401) throw error;
-        if (this.refreshedHere || retries >= MAX_TOKEN_RETRIES) throw refusedAfterRenewal(error);
+        const refused = isConnectorError(error) && error.status === 401;
+        if (!refused || this.refreshedHere || retries >= MAX_TOKEN_RETRIES) throw error;
         await this.renew();
       }
     }
@@ -70,16 +70,4 @@ export abstract class RenewingTokens<C extends RenewableCredentials> {
     this.refreshedHere = true;
     return this.refreshed(current);
   }
-}
-
-/**
- * The network refused tokens it had just issued. That alone does not mean the person must reconnect
- * (a refused refresh does): the call was turned away, nothing happened, so it is tried again later.
- */
-function refusedAfterRenewal(error: ConnectorError): ConnectorError {
-  return new ConnectorError(
-    'transient',
-    `${error.message} (again, right after the account's access was renewed; Crier tries again later)`,
-    { status: error.status, networkMessage: error.networkMessage, networkCode: error.networkCode, cause: error },
-  );
 }

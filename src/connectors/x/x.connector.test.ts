@@ -179,11 +179,11 @@ describe('publish', () => {
     expect(emulator.state.listPosts()).toHaveLength(1);
   });
 
-  it('tries again later (transient) when X still answers 401 after the refresh: only a refused refresh means reconnect', async () => {
+  it('gives up with auth when X still answers 401 after the refresh', async () => {
     emulator.faults.inject({ kind: 'unauthorized', path: '/2/tweets', count: 2 });
     const { session, saved } = sessionOf(account);
     const failure = connector.publish(session, publication('Never'));
-    await expect(failure).rejects.toMatchObject({ errorClass: 'transient', status: 401 });
+    await expect(failure).rejects.toMatchObject({ errorClass: 'auth', status: 401 });
     expect(saved).toHaveLength(1);
     expect(emulator.state.listPosts()).toHaveLength(0);
   });
