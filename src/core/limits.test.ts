@@ -16,7 +16,7 @@ describe('countGraphemes', () => {
   });
 
   it('counts joined sequences as one: families, flags, skin tones, combining marks, CRLF, jamo, half-width voicing', () => {
-    const samples = ['👨‍👩‍👧', '🇯🇵', '👍🏽', 'é', '\r\n', '\u1100\u1161\u11A8', 'ﾊﾟ', '❤️'];
+    const samples = ['\u0D4F\u0EB3', 'ก\u0E33', '👨‍👩‍👧', '🇯🇵', '👍🏽', 'é', '\r\n', '\u1100\u1161\u11A8', 'ﾊﾟ', '❤️'];
     for (const sample of samples) expect(countGraphemes(sample), JSON.stringify(sample)).toBe(1);
     expect(countGraphemes('日本語のテキスト')).toBe(8);
   });
